@@ -1,0 +1,33 @@
+"""Scorers: the registry and the cached constructor.
+
+Built-ins are registered here by ``"module:Class"`` string; third-party scorers come
+from the entry-point group ``evalkit.scorers`` (a :class:`~evalkit.scorers.base.Scorer`
+subclass per entry point).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from evalkit.registry import Registry
+from evalkit.scorers.base import Score, Scorer
+
+__all__ = ["SCORERS", "Score", "Scorer", "get_scorer"]
+
+SCORERS: Registry[type[Scorer]] = Registry("scorer", "evalkit.scorers")
+
+
+def get_scorer(name: str, *, lang: str, **options: Any) -> Scorer:
+    """A scorer instance for ``lang``; instances (and their tokenizers) are cached.
+
+    Raises:
+        UnknownNameError: listing the known scorers.
+    """
+    return _cached(name, lang, tuple(sorted(options.items())))
+
+
+@lru_cache(maxsize=None)
+def _cached(name: str, lang: str, options: tuple[tuple[str, Any], ...]) -> Scorer:
+    cls = SCORERS.get(name)
+    return cls(lang=lang, **dict(options))
