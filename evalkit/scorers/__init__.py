@@ -16,6 +16,21 @@ from evalkit.scorers.base import Score, Scorer
 __all__ = ["SCORERS", "Score", "Scorer", "get_scorer"]
 
 SCORERS: Registry[type[Scorer]] = Registry("scorer", "evalkit.scorers")
+for _name, _spec in {
+    "bleu": "evalkit.scorers.sacrebleu_metrics:BLEUScorer",
+    "chrf": "evalkit.scorers.sacrebleu_metrics:CHRFScorer",
+    "chrf++": "evalkit.scorers.sacrebleu_metrics:CHRFPlusPlusScorer",
+    "ter": "evalkit.scorers.sacrebleu_metrics:TERScorer",
+    "rouge1": "evalkit.scorers.rouge:Rouge1Scorer",
+    "rouge2": "evalkit.scorers.rouge:Rouge2Scorer",
+    "rougeL": "evalkit.scorers.rouge:RougeLScorer",
+    "rougeLsum": "evalkit.scorers.rouge:RougeLsumScorer",
+    "length_ratio": "evalkit.scorers.simple:LengthRatioScorer",
+    "target_script": "evalkit.scorers.simple:TargetScriptScorer",
+    "bertscore": "evalkit.scorers.neural.bertscore:BERTScoreScorer",
+    "comet": "evalkit.scorers.neural.comet:CometScorer",
+}.items():
+    SCORERS.register(_name, _spec)
 
 
 def get_scorer(name: str, *, lang: str, **options: Any) -> Scorer:

@@ -16,3 +16,19 @@ __all__ = ["BUILTINS", "KINDS", "Request", "System"]
 BUILTINS: Registry[type[System]] = Registry("system", "evalkit.systems")
 #: System kinds a config can define.
 KINDS: Registry[type[System]] = Registry("system kind", "evalkit.system_kinds")
+
+for _name, _spec in {
+    "command": "evalkit.systems.command:CommandSystem",
+    "openai": "evalkit.systems.openai_compat:OpenAISystem",
+    "hf": "evalkit.systems.hf:HFSystem",
+    "python": "evalkit.systems.python_callable:PythonSystem",
+    "outputs": "evalkit.systems.outputs:OutputsSystem",
+}.items():
+    KINDS.register(_name, _spec)
+
+for _name, _spec in {
+    "copy-source": "evalkit.systems.builtins:CopySource",
+    "reference": "evalkit.systems.builtins:Reference",
+    "lead": "evalkit.systems.builtins:Lead",
+}.items():
+    BUILTINS.register(_name, _spec)
