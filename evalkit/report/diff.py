@@ -51,9 +51,12 @@ def diff(reference: str, output: str) -> tuple[list[Piece], list[Piece]]:
     matcher = difflib.SequenceMatcher(None, ref_t, out_t, autojunk=False)
     ref_p: list[Piece] = []
     out_p: list[Piece] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    ops = matcher.get_opcodes()
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
         a, b = "".join(ref_t[i1:i2]), "".join(out_t[j1:j2])
-        if op == "equal":
+        # A lone space between two changes is part of the change: "<del>a b</del>", not "<del>a</del> <del>b</del>".
+        between = 0 < k < len(ops) - 1 and ops[k - 1][0] != "equal" and ops[k + 1][0] != "equal"
+        if op == "equal" and not (between and a.isspace()):
             _add(ref_p, "equal", a)
             _add(out_p, "equal", b)
         else:
