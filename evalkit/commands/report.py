@@ -16,18 +16,43 @@ from pathlib import Path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("runs", nargs="*", metavar="RUN",
-                        help="run folder or run id; one to regenerate its reports, several to compare them")
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="where a comparison goes (default: <results>/comparisons/<A>_vs_<B>)")
-    parser.add_argument("--results", type=Path, default=Path("results"), metavar="DIR",
-                        help="results folder holding runs/ (default: results)")
-    parser.add_argument("--index", action="store_true",
-                        help="also (re)write <results>/index.html and index.md over every run")
-    parser.add_argument("--resamples", type=int, default=1000, metavar="N",
-                        help="paired bootstrap resamples for comparisons (default: 1000)")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="paired bootstrap seed (default: the first run's bootstrap seed)")
+    parser.add_argument(
+        "runs",
+        nargs="*",
+        metavar="RUN",
+        help="run folder or run id; one to regenerate its reports, several to compare them",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where a comparison goes (default: <results>/comparisons/<A>_vs_<B>)",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="results folder holding runs/ (default: results)",
+    )
+    parser.add_argument(
+        "--index",
+        action="store_true",
+        help="also (re)write <results>/index.html and index.md over every run",
+    )
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="paired bootstrap resamples for comparisons (default: 1000)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="paired bootstrap seed (default: the first run's bootstrap seed)",
+    )
 
 
 def resolve_run(value: str, results: Path) -> Path:
@@ -63,7 +88,9 @@ def run(args: argparse.Namespace) -> int:
     written: list[Path] = []
     if len(paths) == 1:
         if args.out is not None:
-            raise ConfigError("--out applies to comparisons; a run's reports are written into its folder")
+            raise ConfigError(
+                "--out applies to comparisons; a run's reports are written into its folder"
+            )
         written += report.write_run_reports(paths[0])
     elif len(paths) > 1:
         from evalkit.report.compare import default_out_dir

@@ -54,8 +54,13 @@ def write_index(results_dir: str | Path) -> list[Path]:
     return write(Path(results_dir))
 
 
-def compare_runs(run_dirs: Sequence[str | Path], out_dir: str | Path, *, n_resamples: int = 1000,
-                 seed: int | None = None) -> list[Path]:
+def compare_runs(
+    run_dirs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    n_resamples: int = 1000,
+    seed: int | None = None,
+) -> list[Path]:
     """Compare runs of several systems on the same examples; write the comparison to ``out_dir``.
 
     Args:

@@ -68,7 +68,9 @@ def build(view: RunView) -> list[Chart]:
                 if d is None or d.get("score") is None:
                     continue
                 ci = d.get("ci95") or [d["score"], d["score"]]
-                s.points.append(Point(week, float(d["score"]), float(ci[0]), float(ci[1]), int(d.get("n", 0))))
+                s.points.append(
+                    Point(week, float(d["score"]), float(ci[0]), float(ci[1]), int(d.get("n", 0)))
+                )
             total = view.score(ALL_WEEKS, sl, metric)
             s.total = float(total["score"]) if total and total.get("score") is not None else None
             if s.points:
@@ -83,7 +85,9 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
     raw = (hi - lo) / max(count - 1, 1)
     mag = 10 ** math.floor(math.log10(raw))
     step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if round(step / mag, 1) == 2.5 else 0)
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9)) + (
+        1 if round(step / mag, 1) == 2.5 else 0
+    )
     ticks = []
     t = math.ceil(lo / step - 1e-9) * step
     while t <= hi + 1e-9 * step:
@@ -134,22 +138,57 @@ def svg(chart: Chart, *, width: int = 680, height: int = 280) -> Markup:
             parts.append(el("polyline", points=_pts(line), stroke=color, class_="line"))
         if s.total is not None:
             ty = f"{y(s.total):.1f}"
-            parts.append(el("line", el("title", f"{s.label}, all weeks: {fmt.num(s.total, d)}"),
-                            x1=left, x2=left + pw, y1=ty, y2=ty, stroke=color, class_="total"))
+            parts.append(
+                el(
+                    "line",
+                    el("title", f"{s.label}, all weeks: {fmt.num(s.total, d)}"),
+                    x1=left,
+                    x2=left + pw,
+                    y1=ty,
+                    y2=ty,
+                    stroke=color,
+                    class_="total",
+                )
+            )
         for p in pts:
-            tip = f"{p.week} {s.label}: {fmt.num(p.score, d)} {fmt.ci_text([p.lo, p.hi], d)} n={p.n}"
+            tip = (
+                f"{p.week} {s.label}: {fmt.num(p.score, d)} {fmt.ci_text([p.lo, p.hi], d)} n={p.n}"
+            )
             cx = f"{x(p.week):.1f}"
             if len(pts) == 1:
-                parts.append(el("line", x1=cx, x2=cx, y1=f"{y(p.lo):.1f}", y2=f"{y(p.hi):.1f}",
-                                stroke=color, class_="whisker"))
-            parts.append(el("circle", el("title", tip), cx=cx, cy=f"{y(p.score):.1f}", r=4, fill=color,
-                            class_="point"))
+                parts.append(
+                    el(
+                        "line",
+                        x1=cx,
+                        x2=cx,
+                        y1=f"{y(p.lo):.1f}",
+                        y2=f"{y(p.hi):.1f}",
+                        stroke=color,
+                        class_="whisker",
+                    )
+                )
+            parts.append(
+                el(
+                    "circle",
+                    el("title", tip),
+                    cx=cx,
+                    cy=f"{y(p.score):.1f}",
+                    r=4,
+                    fill=color,
+                    class_="point",
+                )
+            )
         lx = left + k * 150
         parts.append(el("rect", x=lx, y=8, width=12, height=12, rx=2, fill=color))
         parts.append(el("text", s.label, x=lx + 18, y=18, class_="legend"))
     return el(
-        "svg", join(parts), viewBox=f"0 0 {width} {height}",
-        role="img", aria_label=chart.title, class_="chart", preserveAspectRatio="xMidYMid meet",
+        "svg",
+        join(parts),
+        viewBox=f"0 0 {width} {height}",
+        role="img",
+        aria_label=chart.title,
+        class_="chart",
+        preserveAspectRatio="xMidYMid meet",
     )
 
 
@@ -163,6 +202,8 @@ def write_pngs(view: RunView, out_dir: Path) -> list[Path]:
     from evalkit.report.png import render
 
     written = [render(chart, out_dir / chart.file_name) for chart in charts]
-    for stale in set(out_dir.glob("*.png")) - set(written):  # charts of metrics no longer in the run
+    for stale in set(out_dir.glob("*.png")) - set(
+        written
+    ):  # charts of metrics no longer in the run
         stale.unlink()
     return written

@@ -64,11 +64,16 @@ def _signature_warnings(runs: Sequence[LoadedRun], metrics: Sequence[str]) -> li
             a, b = base.get(m) or {}, other.get(m) or {}
             for lang in sorted(set(a) & set(b)):
                 if a[lang] != b[lang]:
-                    out.append(f"{m} ({lang}) signatures differ: {runs[0].run_id}: {a[lang]}; {run.run_id}: {b[lang]}")
+                    out.append(
+                        f"{m} ({lang}) signatures differ: {runs[0].run_id}: {a[lang]};"
+                        f" {run.run_id}: {b[lang]}"
+                    )
     return out
 
 
-def build(runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | None = None) -> dict[str, Any]:
+def build(
+    runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | None = None
+) -> dict[str, Any]:
     """The comparison as a JSON-ready dict (what comparison.json holds)."""
     import numpy as np
 
@@ -93,15 +98,24 @@ def build(runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | Non
             entries = [v.score(week, (task, pair, fld), metric) for v in views]
             if entries[0] is None:
                 continue
-            stats = [[(seg_map[i].get("stats") or {}).get(metric) for i in ids] for seg_map in by_id]
+            stats = [
+                [(seg_map[i].get("stats") or {}).get(metric) for i in ids] for seg_map in by_id
+            ]
             keep = [j for j in range(len(ids)) if all(s[j] is not None for s in stats)]
             scorer = get_scorer(metric, lang=tgt)
             base_stats = np.asarray([stats[0][j] for j in keep], dtype=np.float64)
             row: dict[str, Any] = {
-                "week": week, "task": task, "pair": pair, "field": fld, "metric": metric, "n": len(keep),
+                "week": week,
+                "task": task,
+                "pair": pair,
+                "field": fld,
+                "metric": metric,
+                "n": len(keep),
                 "scores": [e.get("score") if e else None for e in entries],
                 "ci95": [e.get("ci95") if e else None for e in entries],
-                "deltas": [None], "p_values": [None], "significant": [False],
+                "deltas": [None],
+                "p_values": [None],
+                "significant": [False],
             }
             for k in range(1, len(runs)):
                 e = entries[k]
@@ -110,15 +124,23 @@ def build(runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | Non
                 if keep and e is not None:
                     cand_stats = np.asarray([stats[k][j] for j in keep], dtype=np.float64)
                     if cand_stats.shape == base_stats.shape:
-                        result = paired_bootstrap(scorer, base_stats, cand_stats, n_resamples=n_resamples, seed=seed)
+                        result = paired_bootstrap(
+                            scorer, base_stats, cand_stats, n_resamples=n_resamples, seed=seed
+                        )
                         p = float(result.p_value)
                 row["deltas"].append(delta)
                 row["p_values"].append(p)
                 row["significant"].append(p is not None and p < ALPHA and delta != 0)
             rows.append(row)
 
-    rows.sort(key=lambda r: (r["week"] == ALL_WEEKS, r["week"], slice_sort_key((r["task"], r["pair"], r["field"])),
-                             metrics.index(r["metric"])))
+    rows.sort(
+        key=lambda r: (
+            r["week"] == ALL_WEEKS,
+            r["week"],
+            slice_sort_key((r["task"], r["pair"], r["field"])),
+            metrics.index(r["metric"]),
+        )
+    )
     seg_metric = segment_metric(base_segments, metrics)
     differing = []
     if seg_metric is not None:
@@ -132,25 +154,54 @@ def build(runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | Non
                 if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != b:
                     found.append((abs(b - a), sid, seg, other, float(a), float(b)))
             found.sort(key=lambda t: (-t[0], t[1]))
-            differing.append({
-                "run": runs[k].run_id, "metric": seg_metric,
-                "higher_is_better": fmt.higher_is_better(seg_metric),
-                "segments": [{
-                    "id": sid, "week": seg.get("week"), "task": seg.get("task"), "pair": seg_pair(seg),
-                    "field": seg.get("field"), "source": seg.get("source"), "reference": seg.get("reference"),
-                    "outputs": [seg.get("output"), other.get("output")], "scores": [a, b], "delta": b - a,
-                } for _, sid, seg, other, a, b in found[:TOP_SEGMENTS]],
-            })
+            differing.append(
+                {
+                    "run": runs[k].run_id,
+                    "metric": seg_metric,
+                    "higher_is_better": fmt.higher_is_better(seg_metric),
+                    "segments": [
+                        {
+                            "id": sid,
+                            "week": seg.get("week"),
+                            "task": seg.get("task"),
+                            "pair": seg_pair(seg),
+                            "field": seg.get("field"),
+                            "source": seg.get("source"),
+                            "reference": seg.get("reference"),
+                            "outputs": [seg.get("output"), other.get("output")],
+                            "scores": [a, b],
+                            "delta": b - a,
+                        }
+                        for _, sid, seg, other, a, b in found[:TOP_SEGMENTS]
+                    ],
+                }
+            )
 
     weeks = sorted({r["week"] for r in rows if r["week"] != ALL_WEEKS})
     return {
         "schema_version": 1,
-        "runs": [{"run_id": r.run_id, "path": str(r.path), "system": r.meta.get("system"),
-                  "created": r.meta.get("created")} for r in runs],
-        "dataset": {"fingerprint": (runs[0].meta.get("dataset") or {}).get("fingerprint"),
-                    "weeks": {w: (runs[0].meta.get("dataset") or {}).get("weeks", {}).get(w) for w in weeks}},
+        "runs": [
+            {
+                "run_id": r.run_id,
+                "path": str(r.path),
+                "system": r.meta.get("system"),
+                "created": r.meta.get("created"),
+            }
+            for r in runs
+        ],
+        "dataset": {
+            "fingerprint": (runs[0].meta.get("dataset") or {}).get("fingerprint"),
+            "weeks": {
+                w: (runs[0].meta.get("dataset") or {}).get("weeks", {}).get(w) for w in weeks
+            },
+        },
         "examples": {"count": len(base_segments)},
-        "bootstrap": {"n_resamples": n_resamples, "seed": seed, "alpha": ALPHA, "test": "paired bootstrap"},
+        "bootstrap": {
+            "n_resamples": n_resamples,
+            "seed": seed,
+            "alpha": ALPHA,
+            "test": "paired bootstrap",
+        },
         "metrics": metrics,
         "higher_is_better": {m: fmt.higher_is_better(m) for m in metrics},
         "digits": fmt.digits_by_metric(s for v in views for s in v.run.scores()),
@@ -161,8 +212,9 @@ def build(runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | Non
     }
 
 
-def write(run_dirs: Sequence[Path], out_dir: Path, *, n_resamples: int = 1000,
-          seed: int | None = None) -> list[Path]:
+def write(
+    run_dirs: Sequence[Path], out_dir: Path, *, n_resamples: int = 1000, seed: int | None = None
+) -> list[Path]:
     """Load, check and compare runs; write comparison.{json,md,html} into ``out_dir``."""
     from evalkit.io import atomic_write_text, write_json
     from evalkit.report import compare_render
@@ -185,4 +237,3 @@ def default_out_dir(run_dirs: Sequence[Path]) -> Path:
     base = first.parent.parent if first.parent.name == "runs" else first.parent
     name = "_vs_".join(Path(d).resolve().name for d in run_dirs)
     return base / "comparisons" / name[:200]
-

@@ -44,7 +44,9 @@ def diff(reference: str, output: str) -> tuple[list[Piece], list[Piece]]:
     side is one ``equal`` piece.
     """
     ref_t, out_t = tokens(reference), tokens(output)
-    if "".join(ref_t) != reference or "".join(out_t) != output:  # pragma: no cover - the regex covers all
+    if (
+        "".join(ref_t) != reference or "".join(out_t) != output
+    ):  # pragma: no cover - the regex covers all
         return [Piece("equal", reference)], [Piece("equal", output)]
     if len(ref_t) > MAX_TOKENS or len(out_t) > MAX_TOKENS:
         return [Piece("equal", reference)], [Piece("equal", output)]
@@ -54,7 +56,8 @@ def diff(reference: str, output: str) -> tuple[list[Piece], list[Piece]]:
     ops = matcher.get_opcodes()
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
         a, b = "".join(ref_t[i1:i2]), "".join(out_t[j1:j2])
-        # A lone space between two changes is part of the change: "<del>a b</del>", not "<del>a</del> <del>b</del>".
+        # A lone space between two changes is part of the change:
+        # "<del>a b</del>", not "<del>a</del> <del>b</del>".
         between = 0 < k < len(ops) - 1 and ops[k - 1][0] != "equal" and ops[k + 1][0] != "equal"
         if op == "equal" and not (between and a.isspace()):
             _add(ref_p, "equal", a)
@@ -76,7 +79,7 @@ def _add(pieces: list[Piece], kind: str, text: str) -> None:
 
 def to_html(pieces: list[Piece]) -> Markup:
     """Pieces as escaped HTML: ``<del>`` for missing text, ``<ins>`` for extra text."""
-    out = []
+    out: list[str] = []
     for p in pieces:
         if p.kind == "missing":
             out.append(el("del", p.text, title="missing from the output"))
@@ -85,4 +88,3 @@ def to_html(pieces: list[Piece]) -> Markup:
         else:
             out.append(p.text)
     return join(out)
-

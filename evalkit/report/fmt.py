@@ -24,7 +24,16 @@ METRIC_LABELS = {
 
 #: Sentence-level metrics that rank single segments best, in order of preference.
 SEGMENT_METRIC_PREFERENCE = (
-    "comet", "chrf++", "chrf", "bertscore", "rougeL", "rougeLsum", "rouge1", "rouge2", "bleu", "ter",
+    "comet",
+    "chrf++",
+    "chrf",
+    "bertscore",
+    "rougeL",
+    "rougeLsum",
+    "rouge1",
+    "rouge2",
+    "bleu",
+    "ter",
 )
 
 
@@ -78,7 +87,9 @@ def ci_text(ci: Any, digits: int) -> str:
 
 def slice_label(task: str, pair: str, field: str) -> str:
     """``en-ko title``; summarization reads ``en-ko summarize``."""
-    return f"{pair} {field}" if task in ("translation", "summarization") else f"{task} {pair} {field}"
+    return (
+        f"{pair} {field}" if task in ("translation", "summarization") else f"{task} {pair} {field}"
+    )
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~$])")
@@ -96,11 +107,15 @@ def md_text(text: Any, *, limit: int | None = None) -> str:
         s = s[: limit - 1].rstrip() + "…"
     s = html.escape(s, quote=False)
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    s = _MD_LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2) if m.group(2) in "+-" else m.group(0) + "\\", s)
+    s = _MD_LEADING.sub(
+        lambda m: m.group(1) + "\\" + m.group(2) if m.group(2) in "+-" else m.group(0) + "\\", s
+    )
     return s.replace("\n", "<br>")
 
 
-def md_table(header: list[str], rows: Iterable[list[str]], *, align: list[str] | None = None) -> str:
+def md_table(
+    header: list[str], rows: Iterable[list[str]], *, align: list[str] | None = None
+) -> str:
     """A GitHub table. Cells must already be escaped (see :func:`md_text`)."""
     align = align or ["l"] * len(header)
     marks = {"l": ":--", "r": "--:", "c": ":-:"}

@@ -16,7 +16,9 @@ from evalkit.report.model import RunView
 from evalkit.runfiles import ALL_WEEKS
 
 
-def score_td(d: Mapping[str, Any] | None, digits: int, scale: tuple[float, float] | None = None) -> Markup:
+def score_td(
+    d: Mapping[str, Any] | None, digits: int, scale: tuple[float, float] | None = None
+) -> Markup:
     """A score cell: number, CI and a small CI bar scaled to the table's range."""
     if d is None or d.get("score") is None:
         return el("td", "–", class_="num missing")
@@ -27,29 +29,51 @@ def score_td(d: Mapping[str, Any] | None, digits: int, scale: tuple[float, float
         left = 100 * (ci[0] - lo) / (hi - lo)
         width = max(100 * (ci[1] - ci[0]) / (hi - lo), 0.5)
         mid = 100 * (d["score"] - lo) / (hi - lo)
-        bar = el("span", el("span", class_="ci-band", style=f"left:{left:.1f}%;width:{width:.1f}%"),
-                 el("span", class_="ci-mark", style=f"left:{mid:.1f}%"), class_="ci-bar", aria_hidden="true")
+        bar = el(
+            "span",
+            el("span", class_="ci-band", style=f"left:{left:.1f}%;width:{width:.1f}%"),
+            el("span", class_="ci-mark", style=f"left:{mid:.1f}%"),
+            class_="ci-bar",
+            aria_hidden="true",
+        )
     return el(
-        "td", el("span", fmt.num(d["score"], digits), class_="score"), " ",
-        el("span", fmt.ci_text(ci, digits), class_="ci") if ci else None, bar,
-        class_="num", data_metric=d.get("metric"), data_value=repr(float(d["score"])),
-        data_lo=repr(float(ci[0])) if ci else None, data_hi=repr(float(ci[1])) if ci else None,
+        "td",
+        el("span", fmt.num(d["score"], digits), class_="score"),
+        " ",
+        el("span", fmt.ci_text(ci, digits), class_="ci") if ci else None,
+        bar,
+        class_="num",
+        data_metric=d.get("metric"),
+        data_value=repr(float(d["score"])),
+        data_lo=repr(float(ci[0])) if ci else None,
+        data_hi=repr(float(ci[1])) if ci else None,
         data_n=d.get("n"),
     )
 
 
 def _scale(values: Iterable[Mapping[str, Any] | None]) -> tuple[float, float] | None:
-    nums = [v for d in values if d for v in (d.get("ci95") or [d.get("score")]) if isinstance(v, (int, float))]
+    nums = [
+        v
+        for d in values
+        if d
+        for v in (d.get("ci95") or [d.get("score")])
+        if isinstance(v, (int, float))
+    ]
     return (min(nums), max(nums)) if nums else None
 
 
 def scores_table(view: RunView, week: str) -> Markup:
     header = ["task", "pair", "field", *(fmt.metric_label(m) for m in view.metrics), "n"]
-    scales = {m: _scale(view.score(week, sl, m) for sl in view.slices_in(week)) for m in view.metrics}
+    scales = {
+        m: _scale(view.score(week, sl, m) for sl in view.slices_in(week)) for m in view.metrics
+    }
     rows = []
     for sl in view.slices_in(week):
         cells: list[Any] = list(sl)
-        cells += [score_td(view.score(week, sl, m), view.digits.get(m, 2), scales[m]) for m in view.metrics]
+        cells += [
+            score_td(view.score(week, sl, m), view.digits.get(m, 2), scales[m])
+            for m in view.metrics
+        ]
         n = view.n(week, sl)
         cells.append(el("td", n if n is not None else "–", class_="num"))
         rows.append(cells)
@@ -61,16 +85,32 @@ def seg_card(seg: Mapping[str, Any], metric: str, digits: int = 2) -> Markup:
     ref_p, out_p = diff.diff(str(seg.get("reference") or ""), str(seg.get("output") or ""))
     value = (seg.get("scores") or {}).get(metric)
     head = el(
-        "div", el("span", f"{fmt.metric_label(metric)} {fmt.num(value, digits)}", class_="badge"),
-        el("span", seg.get("field"), class_="field"), el("code", seg.get("id")), class_="seg-head",
+        "div",
+        el("span", f"{fmt.metric_label(metric)} {fmt.num(value, digits)}", class_="badge"),
+        el("span", seg.get("field"), class_="field"),
+        el("code", seg.get("id")),
+        class_="seg-head",
     )
     cols = el(
         "div",
-        el("div", el("h5", "source ", el("small", seg.get("src_lang"))), el("p", seg.get("source"), class_="text"),
-           class_="col"),
-        el("div", el("h5", "reference ", el("small", seg.get("tgt_lang"))),
-           el("p", diff.to_html(ref_p), class_="text"), class_="col"),
-        el("div", el("h5", "output"), el("p", diff.to_html(out_p), class_="text output"), class_="col"),
+        el(
+            "div",
+            el("h5", "source ", el("small", seg.get("src_lang"))),
+            el("p", seg.get("source"), class_="text"),
+            class_="col",
+        ),
+        el(
+            "div",
+            el("h5", "reference ", el("small", seg.get("tgt_lang"))),
+            el("p", diff.to_html(ref_p), class_="text"),
+            class_="col",
+        ),
+        el(
+            "div",
+            el("h5", "output"),
+            el("p", diff.to_html(out_p), class_="text output"),
+            class_="col",
+        ),
         class_="seg-cols",
     )
     return el("article", head, cols, class_="seg")
@@ -83,9 +123,15 @@ def worst_block(view: RunView, week: str) -> Markup | None:
     metric = fmt.metric_label(groups[0].metric)
     parts: list[Any] = [
         el("h3", "Worst segments"),
-        el("p", f"Lowest segment {metric}, {view.worst_k} per pair. ",
-           el("del", "struck"), " reference text is missing from the output; ",
-           el("ins", "marked"), " output text is not in the reference.", class_="hint"),
+        el(
+            "p",
+            f"Lowest segment {metric}, {view.worst_k} per pair. ",
+            el("del", "struck"),
+            " reference text is missing from the output; ",
+            el("ins", "marked"),
+            " output text is not in the reference.",
+            class_="hint",
+        ),
     ]
     for g in groups:
         title = g.pair if g.task == "translation" else f"{g.pair} {g.task}"
@@ -97,15 +143,31 @@ def worst_block(view: RunView, week: str) -> Markup | None:
 def week_section(view: RunView, week: str) -> Markup:
     papers = view.papers(week)
     rng = view.week_range(week)
-    facts = el("p", el("span", rng, class_="range") if rng else None, f" {view.paper_count(week)} papers",
-               class_="facts")
-    paper_list = el(
-        "details", el("summary", f"Papers ({len(papers)})"),
-        el("ol", [el("li", title, " ", el("code", pid)) for pid, title in papers]), class_="papers",
-    ) if papers else None
+    facts = el(
+        "p",
+        el("span", rng, class_="range") if rng else None,
+        f" {view.paper_count(week)} papers",
+        class_="facts",
+    )
+    paper_list = (
+        el(
+            "details",
+            el("summary", f"Papers ({len(papers)})"),
+            el("ol", [el("li", title, " ", el("code", pid)) for pid, title in papers]),
+            class_="papers",
+        )
+        if papers
+        else None
+    )
     return el(
-        "section", el("h2", "Week ", week), facts, scores_table(view, week), paper_list,
-        worst_block(view, week), id=anchor("week", week), class_="week",
+        "section",
+        el("h2", "Week ", week),
+        facts,
+        scores_table(view, week),
+        paper_list,
+        worst_block(view, week),
+        id=anchor("week", week),
+        class_="week",
     )
 
 
@@ -113,11 +175,20 @@ def charts_section(view: RunView) -> Markup | None:
     chart_list = charts.build(view)
     if not chart_list:
         return None
-    figures = [el("figure", el("figcaption", c.title), charts.svg(c), class_="chart-fig") for c in chart_list]
+    figures = [
+        el("figure", el("figcaption", c.title), charts.svg(c), class_="chart-fig")
+        for c in chart_list
+    ]
     return el(
-        "section", el("h2", "Week by week"),
-        el("p", "Shaded bands: 95% bootstrap confidence intervals. Dashed lines: all-weeks score.", class_="hint"),
-        el("div", figures, class_="chart-grid"), id="charts",
+        "section",
+        el("h2", "Week by week"),
+        el(
+            "p",
+            "Shaded bands: 95% bootstrap confidence intervals. Dashed lines: all-weeks score.",
+            class_="hint",
+        ),
+        el("div", figures, class_="chart-grid"),
+        id="charts",
     )
 
 
@@ -125,7 +196,10 @@ def provenance(view: RunView) -> Markup:
     meta = view.meta
     dataset = meta.get("dataset") or {}
     boot = meta.get("bootstrap") or {}
-    sig_rows = [[fmt.metric_label(m), lang, el("td", el("code", sig), class_="sig")] for m, lang, sig in view.signatures()]
+    sig_rows = [
+        [fmt.metric_label(m), lang, el("td", el("code", sig), class_="sig")]
+        for m, lang, sig in view.signatures()
+    ]
     facts = [
         ("run", view.run_id),
         ("dataset fingerprint", dataset.get("fingerprint", "?")),
@@ -138,10 +212,12 @@ def provenance(view: RunView) -> Markup:
     ]
     spec = json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
     return el(
-        "footer", el("h2", "Signatures and provenance"),
+        "footer",
+        el("h2", "Signatures and provenance"),
         table(["metric", "target", "signature"], sig_rows, class_="sigs") if sig_rows else None,
         el("dl", [join([el("dt", k), el("dd", v)]) for k, v in facts], class_="facts-list"),
-        el("details", el("summary", "System spec"), el("pre", spec)), id="provenance",
+        el("details", el("summary", "System spec"), el("pre", spec)),
+        id="provenance",
     )
 
 
@@ -157,12 +233,21 @@ def header(view: RunView) -> Markup:
     status = meta.get("status")
     warn = None
     if status not in (None, "complete"):
-        failed = sum(len(f.get("ids", [])) for f in meta.get("failures") or [] if isinstance(f, dict))
-        warn = el("p", f"Partial run: {failed} examples failed; scores cover the rest.", class_="warn")
+        failed = sum(
+            len(f.get("ids", [])) for f in meta.get("failures") or [] if isinstance(f, dict)
+        )
+        warn = el(
+            "p", f"Partial run: {failed} examples failed; scores cover the rest.", class_="warn"
+        )
     return el(
-        "header", el("h1", "Evaluation report ", el("span", view.run_id, class_="run-id")),
-        el("ul", [el("li", el("span", k, class_="k"), " ", el("span", v, class_="v")) for k, v in chips],
-           class_="chips"), warn,
+        "header",
+        el("h1", "Evaluation report ", el("span", view.run_id, class_="run-id")),
+        el(
+            "ul",
+            [el("li", el("span", k, class_="k"), " ", el("span", v, class_="v")) for k, v in chips],
+            class_="chips",
+        ),
+        warn,
     )
 
 
@@ -176,9 +261,11 @@ def nav(view: RunView) -> Markup:
 def render(view: RunView) -> str:
     """The whole HTML report of a run."""
     body = el(
-        "main", header(view),
+        "main",
+        header(view),
         el("section", el("h2", "All weeks"), scores_table(view, ALL_WEEKS), id="all-weeks"),
-        charts_section(view), [week_section(view, w) for w in reversed(view.weeks)], provenance(view),
+        charts_section(view),
+        [week_section(view, w) for w in reversed(view.weeks)],
+        provenance(view),
     )
     return page(f"evalkit report: {view.run_id}", body, nav=nav(view))
-

@@ -16,7 +16,10 @@ from typing import Union
 
 #: Blocks every script, network fetch and plugin even if something slipped through
 #: escaping; styles are inline and images are inline SVG or data: URLs.
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
+    " form-action 'none'"
+)
 
 
 class Markup(str):
@@ -25,7 +28,7 @@ class Markup(str):
     __slots__ = ()
 
 
-Child = Union[str, int, float, Markup, None, Iterable["Child"]]
+Child = Union[str, int, float, Markup, None, Iterable["Child"]]  # noqa: UP007 - runtime alias on 3.10
 
 
 def esc(value: object) -> Markup:
@@ -98,10 +101,16 @@ def page(title: str, body: Child, *, nav: Child = None, lang: str = "en") -> str
         ]
     )
     nav_html = el("nav", nav, class_="topnav") if nav is not None else None
-    return "<!DOCTYPE html>\n" + el("html", el("head", head), el("body", nav_html, body), lang=lang) + "\n"
+    return (
+        "<!DOCTYPE html>\n"
+        + el("html", el("head", head), el("body", nav_html, body), lang=lang)
+        + "\n"
+    )
 
 
-def table(header: Iterable[Child], rows: Iterable[Iterable[Child]], *, class_: str = "scores") -> Markup:
+def table(
+    header: Iterable[Child], rows: Iterable[Iterable[Child]], *, class_: str = "scores"
+) -> Markup:
     """A table; each cell is a child, or a ready ``<td>``/``<th>`` :class:`Markup`."""
 
     def cell(tag: str, value: Child) -> Markup:

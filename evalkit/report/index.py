@@ -38,7 +38,12 @@ class Board:
         if metric is None:
             return views
         sign = -1.0 if fmt.higher_is_better(metric) else 1.0
-        return sorted(views, key=lambda v: (sign * float(v.score(week, sl, metric)["score"]), v.run_id))
+
+        def key(v: RunView) -> tuple[float, str]:
+            s = v.score(week, sl, metric)
+            return (sign * float(s["score"]) if s else 0.0, v.run_id)
+
+        return sorted(views, key=key)
 
     def slices(self, week: str) -> list[Slice]:
         return sorted({sl for v in self.views for sl in v.slices_in(week)}, key=slice_sort_key)
@@ -47,7 +52,11 @@ class Board:
 def collect(results_dir: Path) -> Board:
     views, broken = [], []
     runs_dir = results_dir / RUNS_DIR
-    folders = sorted(p for p in runs_dir.iterdir() if (p / RUN_FILE).is_file()) if runs_dir.is_dir() else []
+    folders = (
+        sorted(p for p in runs_dir.iterdir() if (p / RUN_FILE).is_file())
+        if runs_dir.is_dir()
+        else []
+    )
     for folder in folders:
         try:
             views.append(RunView(load_run(folder, segments=False)))
@@ -64,7 +73,11 @@ def collect(results_dir: Path) -> Board:
 
 
 def _href(view: RunView, results_dir: Path, name: str) -> str | None:
-    return f"{RUNS_DIR}/{quote(view.run.path.name)}/{name}" if (view.run.path / name).is_file() else None
+    return (
+        f"{RUNS_DIR}/{quote(view.run.path.name)}/{name}"
+        if (view.run.path / name).is_file()
+        else None
+    )
 
 
 def _title(week: str) -> str:
@@ -72,15 +85,31 @@ def _title(week: str) -> str:
 
 
 def markdown(board: Board, results_dir: Path) -> str:
-    out = ["# evalkit leaderboard", "", f"{len(board.views)} runs under `{RUNS_DIR}/`, newest week first.", ""]
+    out = [
+        "# evalkit leaderboard",
+        "",
+        f"{len(board.views)} runs under `{RUNS_DIR}/`, newest week first.",
+        "",
+    ]
     rows = []
     for v in board.views:
         href = _href(v, results_dir, "report.md")
         name = f"[{fmt.md_text(v.run_id)}]({href})" if href else fmt.md_text(v.run_id)
-        rows.append([name, fmt.md_text(v.system_name()), fmt.md_text(v.meta.get("created", "")),
-                     fmt.md_text(v.meta.get("status", "")),
-                     fmt.md_code((v.meta.get("dataset") or {}).get("fingerprint", "?"), in_table=True)])
-    out += ["## Runs", "", fmt.md_table(["run", "system", "created", "status", "dataset"], rows), ""]
+        rows.append(
+            [
+                name,
+                fmt.md_text(v.system_name()),
+                fmt.md_text(v.meta.get("created", "")),
+                fmt.md_text(v.meta.get("status", "")),
+                fmt.md_code((v.meta.get("dataset") or {}).get("fingerprint", "?"), in_table=True),
+            ]
+        )
+    out += [
+        "## Runs",
+        "",
+        fmt.md_table(["run", "system", "created", "status", "dataset"], rows),
+        "",
+    ]
     for name, err in board.broken:
         out += [f"- unreadable: {fmt.md_text(name)}: {fmt.md_text(err)}"]
     for week in board.weeks:
@@ -88,16 +117,26 @@ def markdown(board: Board, results_dir: Path) -> str:
         if not slices:
             continue
         out += [f"## {fmt.md_text(_title(week))}", ""]
-        header = ["slice", "#", "run", "system"] + [fmt.md_text(fmt.metric_label(m)) for m in board.metrics]
+        header = ["slice", "#", "run", "system"] + [
+            fmt.md_text(fmt.metric_label(m)) for m in board.metrics
+        ]
         body = []
         for sl in slices:
             for rank, v in enumerate(board.ranked(week, sl), start=1):
-                cells = [fmt.md_text(fmt.slice_label(*sl)), str(rank), fmt.md_text(v.run_id), fmt.md_text(v.system_name())]
+                cells = [
+                    fmt.md_text(fmt.slice_label(*sl)),
+                    str(rank),
+                    fmt.md_text(v.run_id),
+                    fmt.md_text(v.system_name()),
+                ]
                 for m in board.metrics:
                     s = v.score(week, sl, m)
                     cells.append(fmt.num(s["score"], board.digits.get(m, 2)) if s else "–")
                 body.append(cells)
-        out += [fmt.md_table(header, body, align=["l", "r", "l", "l"] + ["r"] * len(board.metrics)), ""]
+        out += [
+            fmt.md_table(header, body, align=["l", "r", "l", "l"] + ["r"] * len(board.metrics)),
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -106,14 +145,37 @@ def html(board: Board, results_dir: Path) -> str:
         href = _href(v, results_dir, "report.html")
         return el("a", v.run_id, href=href) if href else el("span", v.run_id)
 
-    run_rows = [[run_link(v), v.system_name(), v.meta.get("created", ""), v.meta.get("status", ""),
-                 el("td", el("code", (v.meta.get("dataset") or {}).get("fingerprint", "?")))] for v in board.views]
-    parts: list[Any] = [
-        el("header", el("h1", "evalkit leaderboard"),
-           el("p", f"{len(board.views)} runs, newest week first. Ranked by the first metric.", class_="hint")),
-        el("section", el("h2", "Runs"), table(["run", "system", "created", "status", "dataset"], run_rows), id="runs"),
+    run_rows = [
+        [
+            run_link(v),
+            v.system_name(),
+            v.meta.get("created", ""),
+            v.meta.get("status", ""),
+            el("td", el("code", (v.meta.get("dataset") or {}).get("fingerprint", "?"))),
+        ]
+        for v in board.views
     ]
-    parts += [el("p", "Unreadable run ", el("code", name), ": ", err, class_="warn") for name, err in board.broken]
+    parts: list[Any] = [
+        el(
+            "header",
+            el("h1", "evalkit leaderboard"),
+            el(
+                "p",
+                f"{len(board.views)} runs, newest week first. Ranked by the first metric.",
+                class_="hint",
+            ),
+        ),
+        el(
+            "section",
+            el("h2", "Runs"),
+            table(["run", "system", "created", "status", "dataset"], run_rows),
+            id="runs",
+        ),
+    ]
+    parts += [
+        el("p", "Unreadable run ", el("code", name), ": ", err, class_="warn")
+        for name, err in board.broken
+    ]
     nav = [el("a", "Runs", href="#runs")]
     header = ["slice", "#", "run", "system", *(fmt.metric_label(m) for m in board.metrics)]
     for week in board.weeks:
@@ -125,13 +187,28 @@ def html(board: Board, results_dir: Path) -> str:
         body = []
         for sl in slices:
             for rank, v in enumerate(board.ranked(week, sl), start=1):
-                cells: list[Any] = [fmt.slice_label(*sl), el("td", rank, class_="num"), run_link(v), v.system_name()]
+                cells: list[Any] = [
+                    fmt.slice_label(*sl),
+                    el("td", rank, class_="num"),
+                    run_link(v),
+                    v.system_name(),
+                ]
                 for m in board.metrics:
                     s = v.score(week, sl, m)
-                    cells.append(el("td", fmt.num(s["score"], board.digits.get(m, 2)), class_="num",
-                                    data_value=repr(float(s["score"]))) if s else el("td", "–", class_="num"))
+                    cells.append(
+                        el(
+                            "td",
+                            fmt.num(s["score"], board.digits.get(m, 2)),
+                            class_="num",
+                            data_value=repr(float(s["score"])),
+                        )
+                        if s
+                        else el("td", "–", class_="num")
+                    )
                 body.append(cells)
-        parts.append(el("section", el("h2", _title(week)), table(header, body), id=wid, data_week=week))
+        parts.append(
+            el("section", el("h2", _title(week)), table(header, body), id=wid, data_week=week)
+        )
     return page("evalkit leaderboard", el("main", join(parts)), nav=join(nav))
 
 

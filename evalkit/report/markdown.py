@@ -53,15 +53,23 @@ def worst_section(view: RunView, week: str) -> list[str]:
         out += [f"#### {fmt.md_text(title)}", ""]
         rows = []
         for seg in g.segments:
-            rows.append([
-                fmt.num(seg["scores"][g.metric], 2),
-                fmt.md_text(seg.get("field")),
-                fmt.md_text(seg.get("source"), limit=TEXT_LIMIT),
-                fmt.md_text(seg.get("reference"), limit=TEXT_LIMIT),
-                fmt.md_text(seg.get("output"), limit=TEXT_LIMIT),
-            ])
-        out += [fmt.md_table([metric, "field", "source", "reference", "output"], rows,
-                             align=["r", "l", "l", "l", "l"]), ""]
+            rows.append(
+                [
+                    fmt.num(seg["scores"][g.metric], 2),
+                    fmt.md_text(seg.get("field")),
+                    fmt.md_text(seg.get("source"), limit=TEXT_LIMIT),
+                    fmt.md_text(seg.get("reference"), limit=TEXT_LIMIT),
+                    fmt.md_text(seg.get("output"), limit=TEXT_LIMIT),
+                ]
+            )
+        out += [
+            fmt.md_table(
+                [metric, "field", "source", "reference", "output"],
+                rows,
+                align=["r", "l", "l", "l", "l"],
+            ),
+            "",
+        ]
     return out
 
 
@@ -90,7 +98,12 @@ def render(view: RunView, *, charts_dir: str = "charts") -> str:
     out += ['<a id="all-weeks"></a>', "", "## All weeks", "", scores_table(view, ALL_WEEKS), ""]
     chart_list = charts.build(view)
     if chart_list:
-        out += ["## Week by week", "", "Bands are 95% bootstrap confidence intervals; dashed lines the all-weeks score.", ""]
+        out += [
+            "## Week by week",
+            "",
+            "Bands are 95% bootstrap confidence intervals; dashed lines the all-weeks score.",
+            "",
+        ]
         for c in chart_list:
             out += [f"![{fmt.md_text(c.title)}]({charts_dir}/{c.file_name})", ""]
 
@@ -115,12 +128,15 @@ def footer(view: RunView) -> list[str]:
     dataset = meta.get("dataset") or {}
     boot = meta.get("bootstrap") or {}
     out = ["---", "", "## Signatures and provenance", ""]
-    rows = [[fmt.md_text(fmt.metric_label(m)), fmt.md_text(lang), fmt.md_code(sig, in_table=True)]
-            for m, lang, sig in view.signatures()]
+    rows = [
+        [fmt.md_text(fmt.metric_label(m)), fmt.md_text(lang), fmt.md_code(sig, in_table=True)]
+        for m, lang, sig in view.signatures()
+    ]
     if rows:
         out += [fmt.md_table(["metric", "target", "signature"], rows), ""]
     out += [
-        f"- dataset: {fmt.md_code(dataset.get('fingerprint', '?'))} from {fmt.md_code(dataset.get('source', '?'))},"
+        f"- dataset: {fmt.md_code(dataset.get('fingerprint', '?'))}"
+        f" from {fmt.md_code(dataset.get('source', '?'))},"
         f" {dataset.get('papers', '?') if isinstance(dataset.get('papers'), int) else '?'} papers",
         f"- examples: {fmt.md_code((meta.get('examples') or {}).get('fingerprint', '?'))}",
         f"- bootstrap: {boot.get('n_resamples', '?')} resamples, seed {boot.get('seed', '?')}",
@@ -129,7 +145,11 @@ def footer(view: RunView) -> list[str]:
         "",
         "<details><summary>System spec</summary>",
         "",
-        "<pre>" + fmt.md_text_pre(json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)) + "</pre>",
+        "<pre>"
+        + fmt.md_text_pre(
+            json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
+        )
+        + "</pre>",
         "",
         "</details>",
     ]

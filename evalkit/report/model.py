@@ -111,7 +111,9 @@ class RunView:
     def series_keys(self) -> list[tuple[str, str]]:
         """(metric, pair) of each chart."""
         pairs = sorted({sl[1] for sl in self.slices})
-        return [(m, p) for m in self.metrics for p in pairs if any(sl[1] == p for sl in self.slices)]
+        return [
+            (m, p) for m in self.metrics for p in pairs if any(sl[1] == p for sl in self.slices)
+        ]
 
     def week_info(self, week: str) -> dict[str, Any]:
         info = ((self.meta.get("dataset") or {}).get("weeks") or {}).get(week) or {}
@@ -166,7 +168,9 @@ class RunView:
             if isinstance(value, (int, float)):
                 groups[(str(seg.get("task")), seg_pair(seg))].append(seg)
         out = []
-        for (task, pair), segs in sorted(groups.items(), key=lambda kv: (TASK_ORDER.get(kv[0][0], 9), kv[0])):
+        for (task, pair), segs in sorted(
+            groups.items(), key=lambda kv: (TASK_ORDER.get(kv[0][0], 9), kv[0])
+        ):
             segs.sort(key=lambda s: (sign * float(s["scores"][metric]), str(s.get("id"))))
             out.append(Worst(task, pair, metric, segs[: self.worst_k]))
         return out

@@ -29,28 +29,50 @@ def render(chart: Chart, path: Path) -> Path:
 
     weeks = chart.weeks
     pos = {w: i for i, w in enumerate(weeks)}
-    with matplotlib.rc_context({"font.family": "DejaVu Sans", "svg.hashsalt": "evalkit", "font.size": 10}):
+    with matplotlib.rc_context(
+        {"font.family": "DejaVu Sans", "svg.hashsalt": "evalkit", "font.size": 10}
+    ):
         fig = Figure(figsize=(6.4, 2.8), dpi=200)
         ax = fig.add_subplot()
         for k, s in enumerate(chart.series):
             color = PALETTE[k % len(PALETTE)]
             xs = [pos[p.week] for p in s.points]
-            ax.fill_between(xs, [p.lo for p in s.points], [p.hi for p in s.points], color=color,
-                            alpha=0.18, linewidth=0)
+            ax.fill_between(
+                xs,
+                [p.lo for p in s.points],
+                [p.hi for p in s.points],
+                color=color,
+                alpha=0.18,
+                linewidth=0,
+            )
             if len(xs) == 1:
                 p = s.points[0]
-                ax.errorbar(xs, [p.score], yerr=[[p.score - p.lo], [p.hi - p.score]], color=color, capsize=3)
-            ax.plot(xs, [p.score for p in s.points], color=color, marker="o", markersize=4, linewidth=1.8,
-                    label=s.label)
+                ax.errorbar(
+                    xs, [p.score], yerr=[[p.score - p.lo], [p.hi - p.score]], color=color, capsize=3
+                )
+            ax.plot(
+                xs,
+                [p.score for p in s.points],
+                color=color,
+                marker="o",
+                markersize=4,
+                linewidth=1.8,
+                label=s.label,
+            )
             if s.total is not None:
                 ax.axhline(s.total, color=color, linestyle="--", linewidth=1, alpha=0.8)
         ax.set_xticks(range(len(weeks)))
-        ax.set_xticklabels(weeks, rotation=30 if len(weeks) > 6 else 0, ha="right" if len(weeks) > 6 else "center")
+        ax.set_xticklabels(
+            weeks, rotation=30 if len(weeks) > 6 else 0, ha="right" if len(weeks) > 6 else "center"
+        )
         ax.set_xlim(-0.5, len(weeks) - 0.5)
         ax.set_ylim(*y_range(chart))
         ax.set_ylabel(fmt.metric_label(chart.metric))
-        ax.set_title(f"{fmt.metric_label(chart.metric)} · {chart.pair}  (band: 95% CI, dashed: all weeks)",
-                     fontsize=10, loc="left")
+        ax.set_title(
+            f"{fmt.metric_label(chart.metric)} · {chart.pair}  (band: 95% CI, dashed: all weeks)",
+            fontsize=10,
+            loc="left",
+        )
         ax.grid(axis="y", color="#dddddd", linewidth=0.8)
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="best", fontsize=8, frameon=False)

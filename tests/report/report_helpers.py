@@ -28,7 +28,7 @@ class CharF(Scorer):
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
         rows = []
-        for h, r in zip(hyps, refs):
+        for h, r in zip(hyps, refs, strict=True):
             ch, cr = Counter(h.replace(" ", "")), Counter(r.replace(" ", ""))
             rows.append([sum((ch & cr).values()), sum(ch.values()), sum(cr.values())])
         return np.asarray(rows, dtype=np.float64).reshape(-1, 3)
@@ -56,7 +56,10 @@ class LenErr(Scorer):
     stat_names = ("diff", "ref")
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
-        return np.asarray([[abs(len(h) - len(r)), len(r)] for h, r in zip(hyps, refs)], dtype=np.float64).reshape(-1, 2)
+        return np.asarray(
+            [[abs(len(h) - len(r)), len(r)] for h, r in zip(hyps, refs, strict=True)],
+            dtype=np.float64,
+        ).reshape(-1, 2)
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         t = np.atleast_2d(totals)
@@ -79,7 +82,10 @@ class RougeLike(Scorer):
     stat_names = ("f", "count")
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
-        f = CharF(lang=self.lang).segment_scores(CharF(lang=self.lang).stats(hyps=hyps, refs=refs)) / 100
+        f = (
+            CharF(lang=self.lang).segment_scores(CharF(lang=self.lang).stats(hyps=hyps, refs=refs))
+            / 100
+        )
         return np.stack([f, np.ones_like(f)], axis=1) if len(f) else np.zeros((0, 2))
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
@@ -110,14 +116,28 @@ WEEKS = {
 }
 
 REFS = {
-    "ko": ["대규모 언어 모델의 추론 능력 향상", "효율적인 어텐션 메커니즘 연구", "강화 학습을 통한 정렬 방법",
-           "멀티모달 모델 성능 평가", "긴 문맥 처리를 위한 새로운 방법"],
-    "ja": ["大規模言語モデルの推論能力の向上", "効率的なアテンション機構の研究", "強化学習によるアラインメント手法",
-           "マルチモーダルモデルの性能評価", "長い文脈を処理する新しい手法"],
+    "ko": [
+        "대규모 언어 모델의 추론 능력 향상",
+        "효율적인 어텐션 메커니즘 연구",
+        "강화 학습을 통한 정렬 방법",
+        "멀티모달 모델 성능 평가",
+        "긴 문맥 처리를 위한 새로운 방법",
+    ],
+    "ja": [
+        "大規模言語モデルの推論能力の向上",
+        "効率的なアテンション機構の研究",
+        "強化学習によるアラインメント手法",
+        "マルチモーダルモデルの性能評価",
+        "長い文脈を処理する新しい手法",
+    ],
 }
-SOURCES = ["Improving reasoning in large language models", "A study of efficient attention mechanisms",
-           "Alignment through reinforcement learning", "Evaluating multimodal model performance",
-           "A new method for long-context processing"]
+SOURCES = [
+    "Improving reasoning in large language models",
+    "A study of efficient attention mechanisms",
+    "Alignment through reinforcement learning",
+    "Evaluating multimodal model performance",
+    "A new method for long-context processing",
+]
 
 
 def examples() -> list[dict[str, Any]]:
@@ -129,13 +149,26 @@ def examples() -> list[dict[str, Any]]:
             pid = f"{week}-paper-{p}"
             for fld in ("title", "summary"):
                 for tgt in ("ko", "ja"):
-                    ref = REFS[tgt][k] if fld == "title" else REFS[tgt][k] + "。" + REFS[tgt][(k + 1) % 5]
+                    ref = (
+                        REFS[tgt][k]
+                        if fld == "title"
+                        else REFS[tgt][k] + "。" + REFS[tgt][(k + 1) % 5]
+                    )
                     src = SOURCES[k] if fld == "title" else SOURCES[k] + ". " + SOURCES[(k + 1) % 5]
-                    out.append({
-                        "id": f"{pid}/{fld}/en-{tgt}", "paper_id": pid, "week": week, "task": "translation",
-                        "field": fld, "src_lang": "en", "tgt_lang": tgt, "pair": f"en-{tgt}",
-                        "source": src, "reference": ref,
-                    })
+                    out.append(
+                        {
+                            "id": f"{pid}/{fld}/en-{tgt}",
+                            "paper_id": pid,
+                            "week": week,
+                            "task": "translation",
+                            "field": fld,
+                            "src_lang": "en",
+                            "tgt_lang": tgt,
+                            "pair": f"en-{tgt}",
+                            "source": src,
+                            "reference": ref,
+                        }
+                    )
     return out
 
 
@@ -147,7 +180,7 @@ def default_system(ex: dict[str, Any], i: int) -> str:
     if i % 5 == 1:
         return ref[: max(1, len(ref) * 2 // 3)]
     if i % 5 == 2:
-        return ref[::-1][: len(ref) // 2] + ref[len(ref) // 2:]
+        return ref[::-1][: len(ref) // 2] + ref[len(ref) // 2 :]
     if i % 5 == 3:
         return ref.replace(ref[0], "X", 1) + " 추가"
     return ex["source"]
@@ -183,19 +216,38 @@ def make_run(
             seg["scores"][m] = float(scorer.segment_scores(st)[0])
         segments.append(seg)
     scores = score_slices(segments, metrics, n_resamples=n_resamples, seed=12345)
-    weeks = {w: {"start": s, "end": e, "papers": len({x["paper_id"] for x in exs if x["week"] == w})}
-             for w, (s, e) in WEEKS.items()}
+    weeks = {
+        w: {"start": s, "end": e, "papers": len({x["paper_id"] for x in exs if x["week"] == w})}
+        for w, (s, e) in WEEKS.items()
+    }
     meta = {
-        "schema_version": 1, "run_id": run_id, "evalkit_version": "0.1.0", "created": "2024-01-01T00:00:00Z",
-        "git_revision": None, "system": system_spec or {"name": "test-system", "kind": "python"},
-        "dataset": {"source": "tests", "fingerprint": fingerprint,
-                    "papers": len({x["paper_id"] for x in exs}), "weeks": weeks},
-        "selection": {"tasks": ["translation"], "pairs": ["en-ko", "en-ja"], "fields": ["title", "summary"],
-                      "weeks": None, "metrics": list(metrics)},
+        "schema_version": 1,
+        "run_id": run_id,
+        "evalkit_version": "0.1.0",
+        "created": "2024-01-01T00:00:00Z",
+        "git_revision": None,
+        "system": system_spec or {"name": "test-system", "kind": "python"},
+        "dataset": {
+            "source": "tests",
+            "fingerprint": fingerprint,
+            "papers": len({x["paper_id"] for x in exs}),
+            "weeks": weeks,
+        },
+        "selection": {
+            "tasks": ["translation"],
+            "pairs": ["en-ko", "en-ja"],
+            "fields": ["title", "summary"],
+            "weeks": None,
+            "metrics": list(metrics),
+        },
         "examples": {"count": len(exs), "fingerprint": f"ex-{len(exs)}"},
         "bootstrap": {"n_resamples": n_resamples, "seed": 12345},
-        "metrics": {m: {t: get_scorer(m, lang=t).signature() for t in ("ja", "ko")} for m in metrics},
-        "scores": scores, "status": "complete", "failures": [],
+        "metrics": {
+            m: {t: get_scorer(m, lang=t).signature() for t in ("ja", "ko")} for m in metrics
+        },
+        "scores": scores,
+        "status": "complete",
+        "failures": [],
     }
     run_dir = Path(root) / run_id
     write_json(run_dir / "run.json", meta)
@@ -257,7 +309,7 @@ def md_tables(text: str) -> dict[str, list[dict[str, str]]]:
             if header is None:
                 header = cells
             elif not set(line) <= set("|:- "):
-                out[heading].append(dict(zip(header, cells)))
+                out[heading].append(dict(zip(header, cells, strict=False)))
         else:
             header = None
     return out

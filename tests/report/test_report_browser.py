@@ -20,8 +20,10 @@ CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
-                       reason="needs Debian packages chromium and chromium-driver (installed by .ci/run)"),
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()),
+        reason="needs Debian packages chromium and chromium-driver (installed by .ci/run)",
+    ),
 ]
 
 #: Runs before any page script: records every dialog instead of opening it.
@@ -40,9 +42,18 @@ def driver(tmp_path_factory):
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                 "--window-size=1280,1800", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,1800",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     drv = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
@@ -59,18 +70,25 @@ def pages(tmp_path_factory) -> dict[str, Path]:
     def hostile(ex, i):
         return h.XSS if i % 7 == 3 else h.default_system(ex, i)
 
-    a = h.make_run(results / "runs", "run-hostile", hostile, system_spec={"name": h.XSS, "kind": "python"})
+    a = h.make_run(
+        results / "runs", "run-hostile", hostile, system_spec={"name": h.XSS, "kind": "python"}
+    )
     b = h.make_run(results / "runs", "run-plain")
     write_run_reports(a)
     write_run_reports(b)
     compare_runs([b, a], results / "cmp")
     write_index(results)
-    out = {"report": a / "report.html", "comparison": results / "cmp" / "comparison.html",
-           "index": results / "index.html"}
-    for name, path in list(out.items()):  # the same page without its policy: escaping alone must hold
+    out = {
+        "report": a / "report.html",
+        "comparison": results / "cmp" / "comparison.html",
+        "index": results / "index.html",
+    }
+    for name, path in list(
+        out.items()
+    ):  # the same page without its policy: escaping alone must hold
         text = path.read_text(encoding="utf-8")
         start = text.index('<meta http-equiv="Content-Security-Policy"')
-        stripped = text[:start] + text[text.index(">", start) + 1:]
+        stripped = text[:start] + text[text.index(">", start) + 1 :]
         assert "Content-Security-Policy" not in stripped
         copy = path.with_name(path.stem + "-nocsp.html")
         copy.write_text(stripped, encoding="utf-8")
@@ -89,7 +107,12 @@ def _check_no_script_ran_and_nothing_fetched(driver) -> None:
     with pytest.raises(NoAlertPresentException):
         driver.switch_to.alert  # noqa: B018 - raises when no dialog is open
     assert driver.execute_script("return window.__dialogs") == []
-    assert driver.execute_script("return document.querySelectorAll('script, img, iframe, object, embed').length") == 0
+    assert (
+        driver.execute_script(
+            "return document.querySelectorAll('script, img, iframe, object, embed').length"
+        )
+        == 0
+    )
     requested = []
     for entry in driver.get_log("performance"):
         message = json.loads(entry["message"])["message"]
@@ -107,11 +130,24 @@ def test_run_report_in_chromium(driver, pages, name, tmp_path):
     text = driver.find_element("tag name", "body").text
     assert h.XSS in text  # shown as text, in the worst segments and the system chip
     assert driver.execute_script("return document.querySelectorAll('table').length") >= 5
-    assert driver.execute_script("return document.querySelectorAll('td[data-metric]').length") == 4 * 4 * 3
-    assert driver.execute_script("return document.querySelectorAll('svg.chart').length") == len(h.METRICS) * 2
-    assert driver.execute_script("return document.querySelectorAll('svg.chart polygon.band').length") > 0
-    assert driver.execute_script("return document.querySelectorAll('.seg ins, .seg del').length") > 0
-    width = driver.execute_script("return document.querySelector('svg.chart').getBoundingClientRect().width")
+    assert (
+        driver.execute_script("return document.querySelectorAll('td[data-metric]').length")
+        == 4 * 4 * 3
+    )
+    assert (
+        driver.execute_script("return document.querySelectorAll('svg.chart').length")
+        == len(h.METRICS) * 2
+    )
+    assert (
+        driver.execute_script("return document.querySelectorAll('svg.chart polygon.band').length")
+        > 0
+    )
+    assert (
+        driver.execute_script("return document.querySelectorAll('.seg ins, .seg del').length") > 0
+    )
+    width = driver.execute_script(
+        "return document.querySelector('svg.chart').getBoundingClientRect().width"
+    )
     assert width > 300  # the charts are laid out, not collapsed
     shot = tmp_path / f"{name}.png"
     assert driver.save_screenshot(str(shot))

@@ -19,8 +19,12 @@ def runs(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("results") / "runs"
     a = h.make_run(root, "run-a")
     # Much better everywhere: the reference itself for all but every fourth example.
-    b = h.make_run(root, "run-b", lambda ex, i: ex["reference"] if i % 4 else h.default_system(ex, i),
-                   system_spec={"name": "better", "kind": "python"})
+    b = h.make_run(
+        root,
+        "run-b",
+        lambda ex, i: ex["reference"] if i % 4 else h.default_system(ex, i),
+        system_spec={"name": "better", "kind": "python"},
+    )
     return a, b
 
 
@@ -31,7 +35,11 @@ def _json(out: Path) -> dict:
 def test_run_against_itself_has_zero_differences(runs, tmp_path):
     a, _ = runs
     written = compare_runs([a, a], tmp_path / "self")
-    assert sorted(p.name for p in written) == ["comparison.html", "comparison.json", "comparison.md"]
+    assert sorted(p.name for p in written) == [
+        "comparison.html",
+        "comparison.json",
+        "comparison.md",
+    ]
     data = _json(tmp_path / "self")
     assert data["schema_version"] == 1
     assert len(data["rows"]) == 4 * 4 * 3
@@ -68,16 +76,34 @@ def test_better_system_is_significant_and_numbers_match_run_json(runs, tmp_path)
         assert row["deltas"][1] == sb[k]["score"] - sa[k]["score"]
 
     # The p-value is the paired bootstrap over the stored segment statistics, seeded.
-    row = next(r for r in data["rows"] if (r["week"], r["pair"], r["field"], r["metric"]) == ("all", "en-ko", "summary", "tcharf"))
-    segs_a = [json.loads(x) for x in (a / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
-    segs_b = {s["id"]: s for s in (json.loads(x) for x in (b / "segments.jsonl").read_text(encoding="utf-8").splitlines())}
+    row = next(
+        r
+        for r in data["rows"]
+        if (r["week"], r["pair"], r["field"], r["metric"]) == ("all", "en-ko", "summary", "tcharf")
+    )
+    segs_a = [
+        json.loads(x) for x in (a / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    segs_b = {
+        s["id"]: s
+        for s in (
+            json.loads(x) for x in (b / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+        )
+    }
     ids = [s["id"] for s in segs_a if s["pair"] == "en-ko" and s["field"] == "summary"]
     st_a = np.asarray([next(s for s in segs_a if s["id"] == i)["stats"]["tcharf"] for i in ids])
     st_b = np.asarray([segs_b[i]["stats"]["tcharf"] for i in ids])
-    expected = paired_bootstrap(get_scorer("tcharf", lang="ko"), st_a, st_b, n_resamples=1000, seed=12345)
+    expected = paired_bootstrap(
+        get_scorer("tcharf", lang="ko"), st_a, st_b, n_resamples=1000, seed=12345
+    )
     assert row["p_values"][1] == expected.p_value and row["n"] == len(ids)
     assert expected.p_value < 0.05 and row["significant"][1]
-    assert data["bootstrap"] == {"n_resamples": 1000, "seed": 12345, "alpha": 0.05, "test": "paired bootstrap"}
+    assert data["bootstrap"] == {
+        "n_resamples": 1000,
+        "seed": 12345,
+        "alpha": 0.05,
+        "test": "paired bootstrap",
+    }
 
     # Lower-is-better metric: a drop is an improvement and is coloured as one.
     page = (tmp_path / "ab" / "comparison.html").read_text(encoding="utf-8")

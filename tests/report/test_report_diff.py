@@ -52,5 +52,13 @@ def test_huge_texts_are_shown_without_highlighting():
 
 def test_spaces_between_changes_join_the_change():
     ref_p, out_p = diff.diff("the big red dog", "the small blue dog")
-    assert [(p.kind, p.text) for p in ref_p] == [("equal", "the "), ("missing", "big red"), ("equal", " dog")]
-    assert [(p.kind, p.text) for p in out_p] == [("equal", "the "), ("extra", "small blue"), ("equal", " dog")]
+    assert [(p.kind, p.text) for p in ref_p] == [
+        ("equal", "the "),
+        ("missing", "big red"),
+        ("equal", " dog"),
+    ]
+    assert [(p.kind, p.text) for p in out_p] == [
+        ("equal", "the "),
+        ("extra", "small blue"),
+        ("equal", " dog"),
+    ]

@@ -18,7 +18,9 @@ def results(tmp_path_factory) -> Path:
     tmp_path = tmp_path_factory.mktemp("index")
     runs = tmp_path / "results" / "runs"
     a = h.make_run(runs, "2024-01-01-run-a", system_spec={"name": h.XSS, "kind": "python"})
-    b = h.make_run(runs, "2024-01-02-run-b", lambda ex, i: ex["reference"], system_spec={"name": "oracle"})
+    b = h.make_run(
+        runs, "2024-01-02-run-b", lambda ex, i: ex["reference"], system_spec={"name": "oracle"}
+    )
     for d, created in ((a, "2024-01-01T00:00:00Z"), (b, "2024-01-02T00:00:00Z")):
         meta = json.loads((d / "run.json").read_text(encoding="utf-8"))
         meta["created"] = created
@@ -38,13 +40,26 @@ def test_index_ranks_runs_newest_week_first_and_links_reports(results):
     assert md.index("2024-01-02-run-b") < md.index("2024-01-01-run-a")  # newest run first
     tables = h.md_tables(md)
     rows = [r for r in tables["Week 2023-W43"] if r["slice"] == "en-ko title"]
-    assert [(r["#"], r["run"]) for r in rows] == [("1", "2024-01-02-run-b"), ("2", "2024-01-01-run-a")]
-    meta = json.loads((results / "runs" / "2024-01-01-run-a" / "run.json").read_text(encoding="utf-8"))
-    s = next(x for x in meta["scores"] if (x["week"], x["pair"], x["field"], x["metric"]) == ("2023-W43", "en-ko", "title", "tcharf"))
+    assert [(r["#"], r["run"]) for r in rows] == [
+        ("1", "2024-01-02-run-b"),
+        ("2", "2024-01-01-run-a"),
+    ]
+    meta = json.loads(
+        (results / "runs" / "2024-01-01-run-a" / "run.json").read_text(encoding="utf-8")
+    )
+    s = next(
+        x
+        for x in meta["scores"]
+        if (x["week"], x["pair"], x["field"], x["metric"])
+        == ("2023-W43", "en-ko", "title", "tcharf")
+    )
     assert rows[1]["tcharf"] == f"{s['score']:.2f}"
 
     page = (results / "index.html").read_text(encoding="utf-8")
-    assert 'href="runs/2024-01-01-run-a/report.html"' in page and 'href="runs/2024-01-02-run-b/report.html"' in page
+    assert (
+        'href="runs/2024-01-01-run-a/report.html"' in page
+        and 'href="runs/2024-01-02-run-b/report.html"' in page
+    )
     assert "<script" not in page.lower() and "&lt;script&gt;" in page
     assert f'data-value="{float(s["score"])!r}"' in page
     order = re.findall(r'<section id="([^"]+)"', page)
@@ -78,7 +93,9 @@ def test_cli_compares_into_default_folder(results, capsys):
     runs = results / "runs"
     assert main(["report", str(runs / "2024-01-01-run-a"), str(runs / "2024-01-02-run-b")]) == 0
     out = Path(capsys.readouterr().out.splitlines()[0])
-    assert out.parent == (results / "comparisons" / "2024-01-01-run-a_vs_2024-01-02-run-b").resolve()
+    assert (
+        out.parent == (results / "comparisons" / "2024-01-01-run-a_vs_2024-01-02-run-b").resolve()
+    )
     assert out.name == "comparison.md" and out.is_file()
 
 
@@ -100,11 +117,18 @@ def test_cli_help_does_not_import_numpy_or_matplotlib():
     import subprocess
     import sys
 
-    code = ("import sys; from evalkit.cli import main\n"
-            "try:\n    main(['report', '--help'])\nexcept SystemExit:\n    pass\n"
-            "bad = [m for m in ('numpy', 'matplotlib', 'evalkit.report.html') if m in sys.modules]\n"
-            "print('HEAVY', bad)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).resolve().parents[2])
+    code = (
+        "import sys; from evalkit.cli import main\n"
+        "try:\n    main(['report', '--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = [m for m in ('numpy', 'matplotlib', 'evalkit.report.html') if m in sys.modules]\n"
+        "print('HEAVY', bad)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert "HEAVY []" in proc.stdout
     assert "compare" in proc.stdout and "--index" in proc.stdout

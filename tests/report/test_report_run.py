@@ -22,7 +22,9 @@ def run_dir(tmp_path_factory) -> Path:
         return h.default_system(ex, i)
 
     root = tmp_path_factory.mktemp("runs")
-    d = h.make_run(root, "run-xss", system, system_spec={"name": "<b>sys</b>", "kind": "python", "x": h.XSS})
+    d = h.make_run(
+        root, "run-xss", system, system_spec={"name": "<b>sys</b>", "kind": "python", "x": h.XSS}
+    )
     write_run_reports(d)
     return d
 
@@ -47,7 +49,9 @@ def test_html_numbers_equal_run_json(run_dir):
     meta = _meta(run_dir)
     digits = digits_by_metric(meta["scores"])
     assert digits == {"tcharf": 2, "tlenerr": 2, "trouge": 4}
-    expected = {(s["week"], s["task"], s["pair"], s["field"], s["metric"]): s for s in meta["scores"]}
+    expected = {
+        (s["week"], s["task"], s["pair"], s["field"], s["metric"]): s for s in meta["scores"]
+    }
     cells = h.html_score_cells((run_dir / "report.html").read_text(encoding="utf-8"))
     seen = set()
     for week, task, pair, fld, attrs, text in cells:
@@ -71,10 +75,17 @@ def test_markdown_numbers_equal_run_json(run_dir):
     checked = 0
     for s in meta["scores"]:
         heading = "All weeks" if s["week"] == "all" else f"Week {s['week']}"
-        rows = [r for r in tables[heading] if (r.get("task"), r.get("pair"), r.get("field")) == (s["task"], s["pair"], s["field"])]
+        rows = [
+            r
+            for r in tables[heading]
+            if (r.get("task"), r.get("pair"), r.get("field")) == (s["task"], s["pair"], s["field"])
+        ]
         assert len(rows) == 1, (heading, s)
         d = digits[s["metric"]]
-        assert rows[0][s["metric"]] == f"{s['score']:.{d}f} [{s['ci95'][0]:.{d}f}, {s['ci95'][1]:.{d}f}]"
+        assert (
+            rows[0][s["metric"]]
+            == f"{s['score']:.{d}f} [{s['ci95'][0]:.{d}f}, {s['ci95'][1]:.{d}f}]"
+        )
         assert rows[0]["n"] == str(s["n"])
         checked += 1
     assert checked == len(meta["scores"]) == 3 * 4 * 4
@@ -84,12 +95,14 @@ def test_weeks_newest_first_with_navigation(run_dir):
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     ids = re.findall(r'<section id="(week-[^"]+)"', page)
     assert ids == ["week-2023-w43", "week-2023-w42", "week-2023-w41"]
-    nav = page[page.index('<nav class="topnav">'): page.index("</nav>")]
+    nav = page[page.index('<nav class="topnav">') : page.index("</nav>")]
     for anchor in ids + ["all-weeks", "charts", "provenance"]:
         assert f'href="#{anchor}"' in nav and f'id="{anchor}"' in page
     assert "2023-10-16 – 2023-10-22" in page
     md = (run_dir / "report.md").read_text(encoding="utf-8")
-    assert md.index("## Week 2023-W43") < md.index("## Week 2023-W42") < md.index("## Week 2023-W41")
+    assert (
+        md.index("## Week 2023-W43") < md.index("## Week 2023-W42") < md.index("## Week 2023-W41")
+    )
     assert "(#week-2023-w42)" in md and '<a id="week-2023-w42"></a>' in md
 
 
@@ -114,7 +127,10 @@ def test_html_is_self_contained(run_dir):
         def handle_starttag(self, tag, attrs):
             self.tags.append(tag)
             for name, value in attrs:
-                if name in ("src", "href", "srcset", "data", "action", "xlink:href", "poster") and value:
+                if (
+                    name in ("src", "href", "srcset", "data", "action", "xlink:href", "poster")
+                    and value
+                ):
                     self.refs.append(value)
 
     parser = Refs()
@@ -128,12 +144,23 @@ def test_html_is_self_contained(run_dir):
 
 
 def test_worst_segments_lowest_first(run_dir):
-    segs = [json.loads(line) for line in (run_dir / "segments.jsonl").read_text(encoding="utf-8").splitlines()]
+    segs = [
+        json.loads(line)
+        for line in (run_dir / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     md = (run_dir / "report.md").read_text(encoding="utf-8")
-    week = md[md.index("## Week 2023-W42"): md.index("## Week 2023-W41")]
-    ko = week[week.index("#### en-ko"):]
-    rows = [line for line in ko.splitlines() if line.startswith("| ") and not line.startswith("| tcharf")]
-    lowest = sorted((s["scores"]["tcharf"], s["id"]) for s in segs if s["week"] == "2023-W42" and s["pair"] == "en-ko")[:3]
+    week = md[md.index("## Week 2023-W42") : md.index("## Week 2023-W41")]
+    ko = week[week.index("#### en-ko") :]
+    rows = [
+        line
+        for line in ko.splitlines()
+        if line.startswith("| ") and not line.startswith("| tcharf")
+    ]
+    lowest = sorted(
+        (s["scores"]["tcharf"], s["id"])
+        for s in segs
+        if s["week"] == "2023-W42" and s["pair"] == "en-ko"
+    )[:3]
     assert [r.split(" | ")[0].strip("| ") for r in rows] == [f"{v:.2f}" for v, _ in lowest]
     page = (run_dir / "report.html").read_text(encoding="utf-8")
     assert "<del" in page and "<ins" in page
@@ -145,7 +172,7 @@ def test_footer_has_signatures_fingerprint_spec_version(run_dir):
     for text in ("tcharf|lang:ko|version:test", "fp-test-0001", "0.1.0"):
         assert text in page
     assert "`tcharf\\|lang:ko\\|version:test`" in md and "`fp-test-0001`" in md
-    assert "&quot;kind&quot;: &quot;python&quot;" in page and "\"kind\": \"python\"" in md
+    assert "&quot;kind&quot;: &quot;python&quot;" in page and '"kind": "python"' in md
 
 
 def test_reports_are_deterministic(run_dir, tmp_path):
@@ -167,8 +194,11 @@ def test_lower_is_better_metric_ranks_highest_as_worst(tmp_path):
     assert view.segment_metric == "tlenerr"
     for group in view.worst("2023-W41"):
         values = [s["scores"]["tlenerr"] for s in group.segments]
-        others = [s["scores"]["tlenerr"] for s in load_run(d).segments
-                  if s["week"] == "2023-W41" and s["pair"] == group.pair]
+        others = [
+            s["scores"]["tlenerr"]
+            for s in load_run(d).segments
+            if s["week"] == "2023-W41" and s["pair"] == group.pair
+        ]
         assert values == sorted(others, reverse=True)[:3]
 
 
