@@ -152,3 +152,19 @@ def test_three_runs_compare_against_the_first(runs, tmp_path):
     assert [r["run_id"] for r in data["runs"]] == ["run-a", "run-b", "run-a"]
     for row in data["rows"]:
         assert len(row["scores"]) == 3 and row["deltas"][2] == 0.0 and not row["significant"][2]
+
+
+def test_reports_and_comparisons_never_tokenize(runs, tmp_path, monkeypatch):
+    """Everything comes from run.json and the stored segment statistics."""
+    a, b = runs
+
+    def no_stats(self, *, hyps, refs):
+        raise AssertionError("a report tokenized text")
+
+    for cls in (h.CharF, h.LenErr, h.RougeLike):
+        monkeypatch.setattr(cls, "stats", no_stats)
+    from evalkit.report import write_run_reports
+
+    compare_runs([a, b, a, b], tmp_path / "k4")
+    assert len(_json(tmp_path / "k4")["runs"]) == 4
+    assert write_run_reports(b)

@@ -118,7 +118,7 @@ def test_cli_help_does_not_import_numpy_or_matplotlib():
     import sys
 
     code = (
-        "import sys; from evalkit.cli import main\n"
+        "import sys; import evalkit.report; from evalkit.cli import main\n"
         "try:\n    main(['report', '--help'])\nexcept SystemExit:\n    pass\n"
         "bad = [m for m in ('numpy', 'matplotlib', 'evalkit.report.html') if m in sys.modules]\n"
         "print('HEAVY', bad)"
