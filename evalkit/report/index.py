@@ -31,19 +31,24 @@ class Board:
     weeks: list[str]  # newest first, then "all"
     digits: dict[str, int]
 
-    def ranked(self, week: str, sl: Slice) -> list[RunView]:
-        """Runs with a score for ``sl`` in ``week``, best first by the first metric they share."""
+    def ranked(self, week: str, sl: Slice) -> list[tuple[int, RunView]]:
+        """``(rank, run)`` with a score for ``sl`` in ``week``, best first by the first metric
+        they all have; equal scores share a rank."""
         views = [v for v in self.views if any(v.score(week, sl, m) for m in self.metrics)]
         metric = next((m for m in self.metrics if all(v.score(week, sl, m) for v in views)), None)
         if metric is None:
-            return views
+            return [(i, v) for i, v in enumerate(views, start=1)]
         sign = -1.0 if fmt.higher_is_better(metric) else 1.0
 
-        def key(v: RunView) -> tuple[float, str]:
+        def value(v: RunView) -> float:
             s = v.score(week, sl, metric)
-            return (sign * float(s["score"]) if s else 0.0, v.run_id)
+            return sign * float(s["score"]) if s else 0.0
 
-        return sorted(views, key=key)
+        out: list[tuple[int, RunView]] = []
+        for i, v in enumerate(sorted(views, key=lambda v: (value(v), v.run_id)), start=1):
+            tied = out and value(out[-1][1]) == value(v)
+            out.append((out[-1][0] if tied else i, v))
+        return out
 
     def slices(self, week: str) -> list[Slice]:
         return sorted({sl for v in self.views for sl in v.slices_in(week)}, key=slice_sort_key)
@@ -122,7 +127,7 @@ def markdown(board: Board, results_dir: Path) -> str:
         ]
         body = []
         for sl in slices:
-            for rank, v in enumerate(board.ranked(week, sl), start=1):
+            for rank, v in board.ranked(week, sl):
                 cells = [
                     fmt.md_text(fmt.slice_label(*sl)),
                     str(rank),
@@ -186,7 +191,7 @@ def html(board: Board, results_dir: Path) -> str:
         nav.append(el("a", "All weeks" if week == ALL_WEEKS else week, href="#" + wid))
         body = []
         for sl in slices:
-            for rank, v in enumerate(board.ranked(week, sl), start=1):
+            for rank, v in board.ranked(week, sl):
                 cells: list[Any] = [
                     fmt.slice_label(*sl),
                     el("td", rank, class_="num"),

@@ -132,3 +132,12 @@ def test_cli_help_does_not_import_numpy_or_matplotlib():
     )
     assert "HEAVY []" in proc.stdout
     assert "compare" in proc.stdout and "--index" in proc.stdout
+
+
+def test_equal_scores_share_a_rank(tmp_path):
+    runs = tmp_path / "results" / "runs"
+    h.make_run(runs, "twin-1")
+    h.make_run(runs, "twin-2")
+    write_index(tmp_path / "results")
+    rows = h.md_tables((tmp_path / "results" / "index.md").read_text(encoding="utf-8"))["All weeks"]
+    assert {r["#"] for r in rows} == {"1"} and len(rows) == 8
