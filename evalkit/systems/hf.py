@@ -90,7 +90,8 @@ class HFSystem(System):
             raise ConfigError(f"hf system {name!r}: unknown key(s) {', '.join(unknown)}; "
                               f"known: {', '.join(sorted(_KEYS - {'kind'}))}")
         if not self.config.get("model"):
-            raise ConfigError(f"hf system {name!r}: 'model' (a folder or cached hub name) is required")
+            raise ConfigError(f"hf system {name!r}: 'model' (a folder or cached hub name) "
+                              "is required")
         task_type = self.config.get("task_type")
         if task_type not in (None, "auto", "seq2seq", "causal"):
             raise ConfigError(f"hf system {name!r}: task_type must be seq2seq or causal, "
@@ -200,7 +201,7 @@ class HFSystem(System):
                     raise SystemError_(f"{self._what} failed on {ids}"
                                        f"{' ...' if len(chunk) > 3 else ''}: "
                                        f"{type(exc).__name__}: {exc}") from exc
-                for i, text in zip(chunk, texts):
+                for i, text in zip(chunk, texts, strict=True):
                     outputs[i] = text
         return [o if o is not None else "" for o in outputs]
 
@@ -232,8 +233,12 @@ class HFSystem(System):
         if codes:
             if src not in codes or tgt not in codes:
                 raise ConfigError(f"{self._what}: lang_codes has no code for {src!r} or {tgt!r}")
-            tok.src_lang = codes[src]
-            gen["forced_bos_token_id"] = tok.convert_tokens_to_ids(codes[tgt])
+            tok.src_lang = codes[src]  # NLLB/M2M tokenizers prefix the source code
+            forced = tok.convert_tokens_to_ids(codes[tgt])
+            if forced is None or forced == tok.unk_token_id:
+                raise ConfigError(f"{self._what}: language code {codes[tgt]!r} is not a token "
+                                  "of the model's vocabulary")
+            gen["forced_bos_token_id"] = forced
         prompts, chat = self._prompts(tok, kind, batch, task)
         limit = self.config.get("max_input_tokens")
         # a chat template already holds the special tokens it wants

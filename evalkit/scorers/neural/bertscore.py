@@ -193,7 +193,7 @@ class BERTScoreScorer(Scorer):
         ids = {s: self._encode(tokenizer, model, s) for s in {*hyps, *refs}}
         weights = self._idf_weights(tokenizer, [ids[r] for r in refs])
         embeddings = self._embed(model, tokenizer, ids, device)
-        for i, (h, r) in enumerate(zip(hyps, refs)):
+        for i, (h, r) in enumerate(zip(hyps, refs, strict=True)):
             if h.strip() and r.strip():  # bert_score scores an empty side 0
                 out[i, :3] = _greedy_match(embeddings[h], embeddings[r], ids[h], ids[r], weights)
         if self.baseline is not None:

@@ -194,13 +194,13 @@ class CometModel:
         weights = self.transform(self.scalars.to(mask.device))
         gamma = self.gamma.to(mask.device)
         if not self.layer_norm:
-            return gamma * sum(w * t for w, t in zip(torch.split(weights, 1), layers))
+            return gamma * sum(w * t for w, t in zip(torch.split(weights, 1), layers, strict=True))
         m = mask.float()
         bm = m.unsqueeze(-1)
         batch, _, dim = layers[0].size()
         count = m.sum(1) * dim
         pieces = []
-        for w, t in zip(torch.split(weights, 1), layers):
+        for w, t in zip(torch.split(weights, 1), layers, strict=True):
             masked = t * bm
             mean = (masked.view(batch, -1).sum(1) / count).view(batch, 1, 1)
             var = (((masked - mean) * bm) ** 2).view(batch, -1).sum(1) / count
@@ -235,9 +235,10 @@ class CometModel:
         """Scores from sentence embeddings (rows aligned), shape ``(n,)``."""
         import torch
 
+        feats: list[Any]
         with torch.inference_mode():
             if self.referenceless:
-                feats = (mt, src, mt * src, torch.abs(mt - src))
+                feats = [mt, src, mt * src, torch.abs(mt - src)]
             else:
-                feats = (mt, ref, mt * ref, torch.abs(mt - ref), mt * src, torch.abs(mt - src))
+                feats = [mt, ref, mt * ref, torch.abs(mt - ref), mt * src, torch.abs(mt - src)]
             return self.estimator(torch.cat(feats, dim=1)).view(-1)

@@ -55,7 +55,8 @@ def how_to_provide(spec: str) -> str:
     )
 
 
-def resolve_model(spec: str | os.PathLike[str], *, what: str, revision: str | None = None) -> LocalModel:
+def resolve_model(spec: str | os.PathLike[str], *, what: str,
+                  revision: str | None = None) -> LocalModel:
     """Resolve ``spec`` to a local folder without any network access.
 
     Args:
