@@ -1,4 +1,7 @@
-"""Fixtures for the neural tests: tiny models built once per session, no network."""
+"""Fixtures for the neural tests: tiny models built once per session, no network.
+
+Each test module skips itself when torch or transformers is missing (.ci/run installs both).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +11,8 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch")
-pytest.importorskip("transformers")
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import tiny_models  # noqa: E402
-
-DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
 from evalkit.errors import ConfigError
 from evalkit.scorers.neural.bertscore import BERTScoreScorer
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
 import torch
 import yaml
-from conftest import DATA
 
 from evalkit.errors import ConfigError
 from evalkit.scorers.neural.comet import CometScorer
 from evalkit.scorers.neural.comet_model import sparsemax
 
+DATA = Path(__file__).resolve().parent / "data"
 REFERENCE = json.loads((DATA / "comet_reference.json").read_text(encoding="utf-8"))
 SRCS, HYPS, REFS = REFERENCE["srcs"], REFERENCE["hyps"], REFERENCE["refs"]
 

@@ -7,6 +7,9 @@ import shutil
 
 import pytest
 
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
 from evalkit.errors import ConfigError
 from evalkit.systems import KINDS
 from evalkit.systems.base import Request

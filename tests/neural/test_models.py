@@ -6,6 +6,9 @@ import shutil
 
 import pytest
 
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
 from evalkit.errors import ConfigError
 from evalkit.scorers.neural.models import fingerprint, resolve_model
 
