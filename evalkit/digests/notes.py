@@ -101,10 +101,12 @@ class _Parser:
                 self.week = None
             elif kind == "url":
                 url = str(value)
-                continues = nxt is not None and (
+                # An arXiv link opens a paper; another link followed by commentary is
+                # part of the current note.
+                continues = tx.arxiv_id(url) is None and nxt is not None and (
                     nxt[1] == "tags" or (nxt[1] == "text" and tx.has_native(str(nxt[2])))
                 )
-                if note is not None and (note.title is None or continues):
+                if note is not None and not note.skipped and (note.title is None or continues):
                     note.links.append(url)
                 else:
                     self.close()
