@@ -103,8 +103,10 @@ class _Parser:
                 url = str(value)
                 # An arXiv link opens a paper; another link followed by commentary is
                 # part of the current note.
-                continues = tx.arxiv_id(url) is None and nxt is not None and (
-                    nxt[1] == "tags" or (nxt[1] == "text" and tx.has_native(str(nxt[2])))
+                continues = (
+                    tx.arxiv_id(url) is None
+                    and nxt is not None
+                    and (nxt[1] == "tags" or (nxt[1] == "text" and tx.has_native(str(nxt[2]))))
                 )
                 if note is not None and not note.skipped and (note.title is None or continues):
                     note.links.append(url)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from evalkit.digests.model import Problem
 from evalkit.digests.text import clean_line
 
 _MAX_ENCODING_PROBLEMS = 10
+#: Tried, whole file at once, when most non-ASCII lines are not UTF-8.
+_LEGACY = (("cp949", "ko"), ("cp932", "ja"), ("euc_jp", "ja"))
+#: What real text of each language is full of: Hangul syllables, kana.
+_TELLTALE = {"ko": re.compile("[\uac00-\ud7a3]"), "ja": re.compile("[\u3040-\u30ff]")}
 
 
 def decode(data: bytes, file: str) -> tuple[list[str], list[Problem]]:
@@ -32,12 +37,14 @@ def decode(data: bytes, file: str) -> tuple[list[str], list[Problem]]:
         data = data[len(codecs.BOM_UTF8) :]
     data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     lines: list[str] = []
-    bad = 0
+    bad = non_ascii = 0
     for number, raw in enumerate(data.split(b"\n"), start=1):
         try:
             text = raw.decode("utf-8")
+            non_ascii += not raw.isascii()
         except UnicodeDecodeError as exc:
             bad += 1
+            non_ascii += 1
             if bad <= _MAX_ENCODING_PROBLEMS:
                 problems.append(
                     Problem(
@@ -50,6 +57,15 @@ def decode(data: bytes, file: str) -> tuple[list[str], list[Problem]]:
                 )
             text = raw.decode("utf-8", errors="replace")
         lines.append(clean_line(text))
+    if bad >= 2 and bad * 2 >= non_ascii:
+        legacy = _legacy(data)
+        if legacy is not None:
+            codec, text = legacy
+            first = problems[0].line
+            message = f"not UTF-8: read as {codec} (save the file as UTF-8)"
+            return [clean_line(x) for x in text.split("\n")], [
+                Problem(file, first, message, "encoding")
+            ]
     if bad > _MAX_ENCODING_PROBLEMS:
         problems.append(
             Problem(
@@ -61,3 +77,17 @@ def decode(data: bytes, file: str) -> tuple[list[str], list[Problem]]:
             )
         )
     return lines, problems
+
+
+def _legacy(data: bytes) -> tuple[str, str] | None:
+    """Decode a whole file in the legacy Korean or Japanese encoding that fits it best."""
+    best: tuple[int, str, str] | None = None
+    for codec, lang in _LEGACY:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = len(text) - len(_TELLTALE[lang].sub("", text))
+        if score and (best is None or score > best[0]):
+            best = (score, codec, text)
+    return (best[1], best[2]) if best else None

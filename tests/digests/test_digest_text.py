@@ -166,9 +166,29 @@ def test_decode_reports_bad_bytes_with_file_and_line_and_keeps_going():
     ]
 
 
-def test_decode_caps_encoding_problems_for_a_file_in_another_encoding():
-    data = "\n".join(f"줄 {i}" for i in range(50)).encode("cp949")
-    lines, problems = decode(data, "legacy.txt")
+def test_decode_caps_encoding_problems_for_binary_junk():
+    data = b"\n".join(b"\x80\x80 junk %d" % i for i in range(50))
+    lines, problems = decode(data, "junk.txt")
     assert len(lines) == 50
     assert len(problems) == 11
-    assert "40 more lines are not valid UTF-8" in str(problems[-1])
+    assert str(problems[-1]).startswith("junk.txt:50: 40 more lines are not valid UTF-8")
+
+
+@pytest.mark.parametrize("codec", ["cp949", "euc-kr"])
+def test_decode_reads_a_whole_korean_legacy_file_with_one_problem(codec):
+    text = "[2023/10/09 ~ 10/15] 이번 주의 주요 ML 논문\n논문 소개\n자체 어텐션의 블록 단위 계산"
+    lines, problems = decode(text.encode(codec), "legacy.txt")
+    assert lines == text.split("\n")
+    assert [str(p) for p in problems] == [
+        "legacy.txt:1: not UTF-8: read as cp949 (save the file as UTF-8)"
+    ]
+
+
+@pytest.mark.parametrize(("codec", "name"), [("shift_jis", "cp932"), ("euc-jp", "euc_jp")])
+def test_decode_reads_a_whole_japanese_legacy_file_with_one_problem(codec, name):
+    text = (
+        "[2023/09/04 ~ 09/10] 今週の主要ML論文\n論文紹介\n- 人間とAIのフィードバックの有効性を比較"
+    )
+    lines, problems = decode(text.encode(codec), "legacy.txt")
+    assert lines == text.split("\n")
+    assert [p.message for p in problems] == [f"not UTF-8: read as {name} (save the file as UTF-8)"]
