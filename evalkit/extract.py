@@ -39,8 +39,10 @@ class FileSummary:
     def __str__(self) -> str:
         weeks = f" ({', '.join(self.weeks)})" if self.weeks else ""
         fmt = self.format or "unknown format"
-        s = "" if self.problems == 1 else "s"
-        return f"{self.path}: {fmt}, {self.papers} papers{weeks}, {self.problems} problem{s}"
+        return (
+            f"{self.path}: {fmt}, {_plural(self.papers, 'paper')}{weeks},"
+            f" {_plural(self.problems, 'problem')}"
+        )
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class ExtractResult:
     def pairs(self) -> dict[str, dict[str, int]]:
         """Aligned pairs per language pair and field: ``{"en-ko": {"title": 20, ...}}``."""
         return aligned_pairs(self.papers)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def aligned_pairs(papers: Iterable[Paper]) -> dict[str, dict[str, int]]:

@@ -119,7 +119,7 @@ def _items(lines: list[str], dialect: Dialect) -> list[_Item]:
     for number, raw in enumerate(lines, start=1):
         if not raw:
             continue
-        s = tx.strip_markers(raw)
+        s = _undecorate(raw)
         if not s:
             continue
         if s.startswith("["):

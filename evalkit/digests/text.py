@@ -37,8 +37,8 @@ _BARE_TAG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _MAX_TAGS = 12
 
 _ARXIV = re.compile(
-    r"arxiv\.org/(?:abs|pdf|html)/((?:\d{4}\.\d{4,5})|(?:[a-z][a-z.-]{0,20}/\d{7}))"
-    r"(?:v\d{1,3})?",
+    r"(?:arxiv\.org/(?:abs|pdf|html)|huggingface\.co/papers)/"
+    r"((?:\d{4}\.\d{4,5})|(?:[a-z][a-z.-]{0,20}/\d{7}))(?:v\d{1,3})?",
     re.IGNORECASE,
 )
 
@@ -109,7 +109,7 @@ def url_of(line: str) -> str:
 
 
 def arxiv_id(url: str) -> str | None:
-    """The arXiv identifier in an arXiv abs/pdf/html URL, without version (``2308.16898``)."""
+    """The arXiv id in an arXiv (abs, pdf, html) or Hugging Face papers URL, without version."""
     m = _ARXIV.search(url)
     return m.group(1).lower() if m else None
 

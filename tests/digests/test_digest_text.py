@@ -141,6 +141,7 @@ def test_slug_and_title_key():
         ("https://arxiv.org/abs/2308.16898", "2308.16898"),
         ("https://arxiv.org/pdf/2309.00267v2.pdf", "2309.00267"),
         ("http://arxiv.org/abs/hep-th/0101001v1", "hep-th/0101001"),
+        ("https://huggingface.co/papers/2310.01234", "2310.01234"),
         ("https://q-transformer.github.io/", None),
     ],
 )
