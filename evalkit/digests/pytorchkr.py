@@ -16,37 +16,40 @@ Parsing is one pass over classified lines with one line of look-ahead.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalkit.digests import text as tx
 from evalkit.digests.model import Entry, ParseResult, Problem, flag, texts
-from evalkit.digests.weeks import Week, WeekError, parse_range
+from evalkit.digests.pytorchkr_lines import (
+    ABSTRACT,
+    CLOSING,
+    LINKS,
+    MORE,
+    SUMMARY,
+    TEXT_SECTIONS,
+    Dialect,
+    Item,
+    classify,
+    count_labels,
+    label_of,
+)
+from evalkit.digests.weeks import Week
 
-SUMMARY, ABSTRACT, LINKS, MORE, CLOSING = "summary", "abstract", "links", "more", "closing"
+__all__ = [
+    "ABSTRACT",
+    "CLOSING",
+    "LINKS",
+    "MORE",
+    "SUMMARY",
+    "Dialect",
+    "count_labels",
+    "label_of",
+    "parse",
+]
+
 PREAMBLE, HEADING, ORPHAN = "preamble", "heading", "orphan"
-TEXT_SECTIONS = (SUMMARY, ABSTRACT)
 _MAX_HEADING = 300
-
-
-@dataclass(frozen=True)
-class Dialect:
-    """What tells one edition from the other.
-
-    Attributes:
-        format: The format name (``pytorchkr-ko``).
-        lang: The native language code.
-        language: Its name, for messages.
-        labels: Section label without spaces -> section.
-        bare_tags: Whether bare lowercase words after the last sentence are tags.
-    """
-
-    format: str
-    lang: str
-    language: str
-    labels: Mapping[str, str]
-    bare_tags: bool
 
 
 @dataclass
@@ -68,87 +71,6 @@ class _Draft:
     tags: list[str] = field(default_factory=list)
 
 
-def _label_key(s: str) -> str:
-    k = "".join(s.split()).rstrip(":：")
-    for open_, close in (("(", ")"), ("（", "）")):
-        if k.endswith(close) and open_ in k:
-            j = k.rfind(open_)
-            inner = k[j + 1 : -1]
-            if inner.isascii() and inner.isalpha():
-                k = k[:j]
-    return k
-
-
-def _undecorate(line: str) -> str:
-    s = tx.strip_markers(line)
-    if s.startswith("#"):
-        stripped = s.lstrip("#")
-        if stripped[:1].isspace():
-            s = stripped.strip()
-    if len(s) > 4 and s[:2] in ("**", "__") and s.endswith(s[:2]):
-        s = s[2:-2].strip()
-    return s
-
-
-def label_of(line: str, labels: Mapping[str, str]) -> tuple[str, str, str] | None:
-    """``(section, label, text after it)`` if ``line`` is a section label, else None.
-
-    Accepts spacing variants, a trailing ``(Abstract)``, a colon, and text after the
-    colon on the same line (``논문 링크: https://...``).
-    """
-    s = _undecorate(line)
-    if len(s) <= 40:
-        section = labels.get(_label_key(s))
-        if section:
-            return section, s.rstrip(":：").strip(), ""
-    for sep in (":", "："):
-        i = s.find(sep, 0, 40)
-        if i > 0:
-            section = labels.get(_label_key(s[:i]))
-            if section:
-                return section, s[:i].strip(), s[i + 1 :].strip()
-    return None
-
-
-# An item is (line number, kind, value, extra).
-_Item = tuple[int, str, object, object]
-
-
-def _items(lines: list[str], dialect: Dialect) -> list[_Item]:
-    items: list[_Item] = []
-    for number, raw in enumerate(lines, start=1):
-        if not raw:
-            continue
-        s = _undecorate(raw)
-        if not s:
-            continue
-        if s.startswith("["):
-            try:
-                found = parse_range(s)
-            except WeekError as exc:
-                items.append((number, "week_error", str(exc), None))
-                continue
-            if found is not None:
-                items.append((number, "week", found[0], found[1]))
-                continue
-        label = label_of(raw, dialect.labels)
-        if label is not None:
-            section, label_text, rest = label
-            items.append((number, "label", section, label_text))
-            if not rest:
-                continue
-            s = rest
-        if tx.is_url(s):
-            items.append((number, "url", tx.url_of(s), None))
-            continue
-        tags = tx.hash_tag_line(s)
-        if tags is not None:
-            items.append((number, "tags", tags, None))
-            continue
-        items.append((number, "text", s, None))
-    return items
-
-
 def _title_like(s: str) -> bool:
     return (
         0 < len(s) <= _MAX_HEADING and not s.endswith((".", "。")) and any(ch.isalpha() for ch in s)
@@ -167,7 +89,7 @@ class _Parser:
         self.file = file
         self.name = Path(file).name
         self.d = dialect
-        self.items = _items(lines, dialect)
+        self.items = classify(lines, dialect)
         self.result = ParseResult()
         self.week: Week | None = None
         self.week_note: str | None = None
@@ -206,7 +128,7 @@ class _Parser:
         self.close()
         return self.result
 
-    def is_heading(self, s: str, nxt: _Item | None) -> bool:
+    def is_heading(self, s: str, nxt: Item | None) -> bool:
         if _both_halves(s):
             return True
         if not _title_like(s):
@@ -218,7 +140,7 @@ class _Parser:
                 return True
         return self.section in (LINKS, MORE) and not tx.has_native(s)
 
-    def text(self, number: int, s: str, nxt: _Item | None) -> None:
+    def text(self, number: int, s: str, nxt: Item | None) -> None:
         if self.is_heading(s, nxt):
             self.close()
             self.draft = _Draft(number, s, self.week, self.week_note)
@@ -354,8 +276,3 @@ class _Parser:
 def parse(lines: list[str], *, file: str, dialect: Dialect) -> ParseResult:
     """Parse the clean lines of one post (see :func:`evalkit.digests.reader.decode`)."""
     return _Parser(lines, file, dialect).run()
-
-
-def count_labels(lines: list[str], dialect: Dialect) -> int:
-    """How many lines are section labels of ``dialect`` (for format detection)."""
-    return sum(1 for line in lines if line and label_of(line, dialect.labels) is not None)
