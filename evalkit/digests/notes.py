@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from evalkit.digests import text as tx
 from evalkit.digests.model import Entry, ParseResult, Problem, flag, texts
@@ -93,8 +94,7 @@ class _Parser:
             note = self.note
             if kind == "week":
                 self.close()
-                assert isinstance(value, Week)
-                self.week = value
+                self.week = cast(Week, value)
             elif kind == "week_error":
                 self.close()
                 self.problem(number, f"{value}; papers up to the next week header skipped", "week")
@@ -115,8 +115,7 @@ class _Parser:
                     self.note = _Note(number, self.week, links=[url])
             elif kind == "tags":
                 if note is not None and not note.skipped:
-                    assert isinstance(value, list)
-                    note.tags.extend(value)
+                    note.tags.extend(cast("list[str]", value))
             else:
                 self.text(number, str(value))
         self.close()

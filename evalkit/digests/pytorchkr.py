@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from evalkit.digests import text as tx
 from evalkit.digests.model import Entry, ParseResult, Problem, flag, texts
@@ -104,8 +105,7 @@ class _Parser:
         for i, (number, kind, value, extra) in enumerate(items):
             nxt = items[i + 1] if i + 1 < len(items) else None
             if kind == "text":
-                assert isinstance(value, str)
-                self.text(number, value, nxt)
+                self.text(number, cast(str, value), nxt)
             elif kind == "label":
                 self.label(number, str(value), str(extra))
             elif kind == "url":
@@ -113,12 +113,11 @@ class _Parser:
                     self.draft.links.append(str(value))
             elif kind == "tags":
                 if self.draft is not None and self.section not in (PREAMBLE, CLOSING, ORPHAN):
-                    assert isinstance(value, list)
-                    self.draft.tags.extend(value)
+                    self.draft.tags.extend(cast("list[str]", value))
             elif kind == "week":
                 self.close()
-                assert isinstance(value, Week)
-                self.week, self.week_note = value, extra if isinstance(extra, str) else None
+                self.week = cast(Week, value)
+                self.week_note = extra if isinstance(extra, str) else None
                 self.section = PREAMBLE
             elif kind == "week_error":
                 self.close()
