@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import DIGESTS, REPO, SEEDS
+from helpers import DIGESTS, REPO, SEEDS
 
 from evalkit import dataset
 from evalkit.dataset import Paper, build_examples, fingerprint, load, save

@@ -194,7 +194,7 @@ def test_every_paper_heading_ends_up_as_a_record_or_a_problem(tmp_path):
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_strict_turns_problems_into_exit_1(tmp_path, strict):
-    from conftest import run_cli
+    from helpers import run_cli
 
     bad = edited(tmp_path, KO_W41, delete(21))
     args = ["extract", str(bad), str(JA_W36), "--out", str(tmp_path / "out")]
@@ -209,7 +209,7 @@ def test_strict_turns_problems_into_exit_1(tmp_path, strict):
 
 
 def test_unusable_arguments_exit_2_with_one_line(tmp_path):
-    from conftest import run_cli
+    from helpers import run_cli
 
     proc = run_cli("extract", str(tmp_path / "missing.txt"), "--out", str(tmp_path))
     assert proc.returncode == 2

@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from conftest import DIGESTS, run_cli
+from helpers import DIGESTS, run_cli
 
 EXPECTED_SUMMARY = """\
 000_3c9e2df10df478ed.txt: paper-notes, 6 papers (2023-W31), 0 problems

@@ -125,7 +125,7 @@ def test_unwrap_keeps_indented_paragraphs():
 
 
 def test_cli_with_arxiv_metadata(tmp_path):
-    from conftest import run_cli
+    from helpers import run_cli
 
     proc = run_cli("extract", "--arxiv-metadata", str(SNAPSHOT), "--out", str(tmp_path))
     assert proc.returncode == 0, proc.stderr
