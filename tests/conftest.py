@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import DIGESTS
+from helpers import DIGESTS, REPO, SEEDS, run_cli  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(scope="session")
