@@ -55,6 +55,8 @@ _FIELD_DOCS: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 
+_PYTORCHKR = {"pytorchkr-ko": "Korean", "pytorchkr-ja": "Japanese"}
+
 _CONFIG_DOCS = {
     T.PAPERS_CONFIG: "one row per paper and week with every field of the aligned record",
     "en-ko": "English -> Korean translation: one row per paper and field"
@@ -105,13 +107,48 @@ def _short(value: Any, limit: int = 160) -> Any:
     return value
 
 
-def _example(result: Build, config: str, *, shorten: bool) -> str | None:
+def _example(result: Build, config: str, *, paper_id: str | None = None) -> dict | None:
+    """The first row of ``config`` (of paper ``paper_id`` if given and present)."""
     for table in result.tables:
         if table.name == config:
-            row = table.splits[0].rows[0]
-            shown = _short(row) if shorten else row
-            return json.dumps(shown, ensure_ascii=False, indent=2)
+            rows = table.splits[0].rows
+            return next((r for r in rows if paper_id and r["id"] == paper_id), rows[0])
     return None
+
+
+def _formats(result: Build) -> list[str]:
+    return sorted({str(s.get("format")) for p in result.papers for s in p.sources})
+
+
+def _origin(formats: list[str]) -> list[str]:
+    """One paragraph per source format present, from what the format is known to hold."""
+    out = []
+    pytorchkr = [f for f in _PYTORCHKR if f in formats]
+    if pytorchkr:
+        editions = " and ".join(_PYTORCHKR[f] for f in pytorchkr)
+        out.append(
+            f"The PyTorchKR community's weekly posts ({editions}) republish DAIR.AI's English"
+            ' "Top ML Papers of the Week": for each paper the English title, summary and'
+            " abstract, each beside its machine translation."
+        )
+    if "paper-notes" in formats:
+        out.append(
+            "The weekly paper notes are a reader's list of arXiv papers: English title,"
+            " authors, tags and Korean commentary, with no summary or abstract."
+        )
+    if "arxiv-metadata" in formats:
+        out.append(
+            "Some English titles and abstracts were filled in from an arXiv metadata snapshot"
+            " (see `sources`)."
+        )
+    other = [f for f in formats if f not in (*_PYTORCHKR, "paper-notes", "arxiv-metadata")]
+    if other:
+        out.append("Other sources: " + ", ".join(f"`{f}`" for f in other) + ".")
+    return out
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
 
 
 def _citation(result: Build, repo_id: str, fingerprint: str) -> str:
@@ -178,12 +215,11 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         "",
         "## Where the data comes from",
         "",
-        "Weekly digests of the top machine-learning papers. The Korean and Japanese PyTorchKR"
-        ' community posts republish DAIR.AI\'s English "Top ML Papers of the Week" with a'
-        " machine translation of each title, summary and abstract beside the English"
-        " original; the weekly paper notes are a reader's list of arXiv papers with Korean"
-        " commentary (no summaries or abstracts). The same paper appearing in a Korean and a"
-        " Japanese digest of the same week is merged into one record.",
+        "Weekly digests of the top machine-learning papers, one file per digest.",
+        "",
+        *[line for paragraph in _origin(_formats(result)) for line in (paragraph, "")],
+        "A paper found in several digests of the same week (same arXiv id or same English"
+        " title) is one record carrying every language they give.",
         "",
         "| digest file | format | weeks | papers |",
         "|---|---|---|---|",
@@ -223,13 +259,21 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         doc = _FIELD_DOCS["translation" if name in T.TRANSLATION_CONFIGS else name]
         out += [f"`{name}`:", "", _field_table(doc).rstrip("\n"), ""]
     out += ["## Example records", ""]
-    for name, shorten, what in (
-        ("en-ko", False, "A row of `en-ko`"),
-        (T.PAPERS_CONFIG, True, "A row of `papers` (long texts cut here with `…`)"),
-    ):
-        example = _example(result, name, shorten=shorten)
-        if example is not None:
-            out += [f"{what}:", "", "```json", example, "```", ""]
+    first_pair = _example(result, "en-ko") or _example(result, "en-ja")
+    if first_pair is not None:
+        name = "en-ko" if _example(result, "en-ko") else "en-ja"
+        out += [f"A row of `{name}`:", "", "```json", _json(first_pair), "```", ""]
+    paper = _example(result, T.PAPERS_CONFIG, paper_id=(first_pair or {}).get("paper_id"))
+    out += [
+        "The row of that paper in `papers` (long texts cut here with `…`):"
+        if first_pair is not None
+        else "A row of `papers` (long texts cut here with `…`):",
+        "",
+        "```json",
+        _json(_short(paper)),
+        "```",
+        "",
+    ]
     out += [
         "## How it was extracted",
         "",

@@ -36,7 +36,7 @@ def small_papers() -> list[Paper]:
                 authors=["A. Author", "B. Author"],
                 tags=["llm"],
                 links=[f"https://arxiv.org/abs/2307.0000{i}"],
-                sources=[{"file": "000_notes.txt", "format": "notes", "line": 3 + 4 * i}],
+                sources=[{"file": "000_notes.txt", "format": "paper-notes", "line": 3 + 4 * i}],
             )
         )
     for i in range(2):

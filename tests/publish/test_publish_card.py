@@ -86,6 +86,10 @@ def test_prose(card, papers):
     # Counts table: one line per week split and one for test, with the en-ko cells.
     assert "| `w2023_41` | 2023-W41 | 2023-10-09 .. 2023-10-15 | 3 | 3 / 3 / 3 |" in body
     assert "| `test` | all | 2023-07-31 .. 2024-10-20 | 10 | 6 / 6 / 5 | 2 / 2 / 1 |" in body
+    # Where from: one paragraph per source format present.
+    assert "PyTorchKR community's weekly posts (Korean and Japanese)" in body
+    assert "weekly paper notes are a reader's list of arXiv papers" in body
+    assert "arXiv metadata snapshot" not in body
     # Every source file is named.
     for name in ("000_notes.txt", "003_ja.txt", "kr_2023-W41.txt", "kr_2024-W42.txt"):
         assert f"`{name}`" in body

@@ -92,7 +92,7 @@ def test_papers_rows_keep_every_field(papers):
     note = next(r for r in rows if r["id"] == "2023-W31-note-1")
     assert note["commentary"] == {"en": None, "ko": "메모 1\n둘째 문단", "ja": None}
     assert note["authors"] == ["A. Author", "B. Author"]
-    assert note["sources"] == ['{"file": "000_notes.txt", "format": "notes", "line": 7}']
+    assert note["sources"] == ['{"file": "000_notes.txt", "format": "paper-notes", "line": 7}']
     assert next(r for r in rows if r["id"] == "2023-W31-note-0")["commentary"] is None
     assert set(rows[0]) == set(T.features("papers"))
 
