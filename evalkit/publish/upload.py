@@ -76,9 +76,10 @@ def _hub_errors() -> tuple[type[BaseException], ...]:
     from huggingface_hub import errors
 
     # HfHubHTTPError and OfflineModeIsEnabled are OSErrors; connection failures are the
-    # HTTP client's HTTPError; invalid ids and arguments are ValueErrors.
+    # HTTP client's HTTPError; invalid ids and arguments are ValueErrors; the xet transfer
+    # layer reports failures as RuntimeErrors.
     http_error = getattr(errors, "HTTPError", OSError)  # older hubs: requests' (an OSError)
-    return (OSError, ValueError, http_error)
+    return (OSError, ValueError, RuntimeError, http_error)
 
 
 def upload(
