@@ -59,23 +59,13 @@ def _assert_no_token(root: Path, *texts: str):
             assert SENTINEL.encode() not in path.read_bytes(), path
 
 
-def _publish(dataset_dir, *extra):
-    return main(
-        [
-            "publish",
-            "--repo-id",
-            "my-org/digests",
-            "--dataset",
-            str(dataset_dir),
-            "--token-env",
-            TOKEN_ENV,
-            *extra,
-        ]
-    )
+def _publish(*extra):
+    """`evalkit publish` of the bundled sample digests, token from TOKEN_ENV."""
+    return main(["publish", "--repo-id", "my-org/digests", "--token-env", TOKEN_ENV, *extra])
 
 
-def test_upload_creates_repo_and_uploads_in_one_commit(hub, dataset_dir, tmp_path, capsys):
-    assert _publish(dataset_dir, "--private") == 0
+def test_upload_creates_repo_and_uploads_in_one_commit(hub, tmp_path, capsys):
+    assert _publish("--private") == 0
     out = capsys.readouterr()
     folder = tmp_path / "data" / "hub" / "my-org__digests"
     names = [name for name, _ in hub.calls]
@@ -92,24 +82,28 @@ def test_upload_creates_repo_and_uploads_in_one_commit(hub, dataset_dir, tmp_pat
     assert Path(up["folder_path"]).resolve() == folder.resolve()
     assert "README.md" in up["files"] and len(up["files"]) == 15
     assert up["delete_patterns"] == ["data/**"]  # stale weeks go in the same commit
-    assert up["commit_message"].startswith("Publish dataset ")
+    from evalkit import dataset
+
+    fingerprint = dataset.fingerprint(dataset.load())  # the bundled sample digests
+    assert up["commit_message"].startswith(f"Publish dataset {fingerprint} ")
+    assert fingerprint in (folder / "README.md").read_text(encoding="utf-8")
     assert "my-org/digests" in out.out and "commit/0123abcd" in out.out
     _assert_no_token(tmp_path, out.out, out.err)
 
 
-def test_public_by_default(hub, dataset_dir):
-    assert _publish(dataset_dir) == 0
+def test_public_by_default(hub):
+    assert _publish() == 0
     assert hub.calls[1][1]["private"] is False
 
 
-def test_dry_run_uploads_nothing(hub, dataset_dir, tmp_path, capsys):
-    assert _publish(dataset_dir, "--dry-run", "--out", "built") == 0
+def test_dry_run_uploads_nothing(hub, tmp_path, capsys):
+    assert _publish("--dry-run", "--out", "built") == 0
     assert hub.calls == []
     assert (tmp_path / "built" / "README.md").is_file()
     assert "dry run" in capsys.readouterr().out
 
 
-def test_refused_upload_is_one_line_without_the_token(hub, dataset_dir, tmp_path, capsys):
+def test_refused_upload_is_one_line_without_the_token(hub, tmp_path, capsys):
     from huggingface_hub import errors
 
     httpx = importlib.import_module(errors.HTTPError.__module__.split(".")[0])
@@ -118,7 +112,7 @@ def test_refused_upload_is_one_line_without_the_token(hub, dataset_dir, tmp_path
         f"403 Forbidden: token {SENTINEL} cannot write\nto my-org",
         response=httpx.Response(403, request=request),
     )
-    assert _publish(dataset_dir, "--out", "built") == 2
+    assert _publish("--out", "built") == 2
     out = capsys.readouterr()
     err = out.err.strip()
     assert len(err.splitlines()) == 1
@@ -128,7 +122,7 @@ def test_refused_upload_is_one_line_without_the_token(hub, dataset_dir, tmp_path
     _assert_no_token(tmp_path, out.out, out.err)
 
 
-def test_offline_is_one_line_error_after_the_folder(monkeypatch, dataset_dir, tmp_path, capsys):
+def test_offline_is_one_line_error_after_the_folder(monkeypatch, tmp_path, capsys):
     """The real HfApi with offline mode on: no network, a clean error, the folder kept."""
     from huggingface_hub import constants
 
@@ -136,7 +130,7 @@ def test_offline_is_one_line_error_after_the_folder(monkeypatch, dataset_dir, tm
     monkeypatch.setenv(TOKEN_ENV, SENTINEL)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf_home"))
     monkeypatch.chdir(tmp_path)
-    assert _publish(dataset_dir, "--out", "built") == 2
+    assert _publish("--out", "built") == 2
     out = capsys.readouterr()
     err = out.err.strip()
     assert len(err.splitlines()) == 1
@@ -145,9 +139,9 @@ def test_offline_is_one_line_error_after_the_folder(monkeypatch, dataset_dir, tm
     _assert_no_token(tmp_path, out.out, out.err)
 
 
-def test_missing_token(hub, dataset_dir, tmp_path, monkeypatch, capsys):
+def test_missing_token(hub, tmp_path, monkeypatch, capsys):
     monkeypatch.delenv(TOKEN_ENV)
-    assert _publish(dataset_dir, "--out", "built") == 2
+    assert _publish("--out", "built") == 2
     err = capsys.readouterr().err.strip()
     assert f"environment variable {TOKEN_ENV} is not set" in err
     assert len(err.splitlines()) == 1
