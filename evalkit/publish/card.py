@@ -12,59 +12,11 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from evalkit import __version__
-from evalkit.publish import metadata, stats
+from evalkit.publish import docs, metadata, stats
 from evalkit.publish import tables as T
 
 if TYPE_CHECKING:
     from evalkit.publish.layout import Build
-
-_FIELD_DOCS: dict[str, list[tuple[str, str, str]]] = {
-    T.PAPERS_CONFIG: [
-        (
-            "id",
-            "string",
-            "ISO week + slug of the English title, e.g. `2023-W41-ring-attention-...`",
-        ),
-        ("week", "string", "ISO week of the digest, e.g. `2023-W41`"),
-        ("week_start, week_end", "string", "first and last day of that week (`YYYY-MM-DD`)"),
-        ("arxiv_id", "string", "arXiv identifier where a link gives it, else null"),
-        (
-            "title, summary, abstract",
-            "struct {en, ko, ja}",
-            "the texts, null where absent; paragraphs joined by `\\n`",
-        ),
-        ("commentary", "struct {en, ko, ja}", "a reader's notes (notes format), else null"),
-        ("authors, tags, links", "list of string", "as listed in the digest (tags without `#`)"),
-        ("sources", "list of string", "one JSON object per digest part: file, format, line"),
-        ("flags", "list of string", "one JSON object per repair or doubt of the extractor"),
-    ],
-    "translation": [
-        ("id", "string", "`<paper id>/<field>/<src>-<tgt>`, the evalkit example id"),
-        ("paper_id", "string", "`id` of the paper in the `papers` config"),
-        ("week", "string", "ISO week, e.g. `2023-W41`"),
-        ("field", "string", "`title`, `summary` or `abstract`"),
-        ("translation", "Translation", "`{src: text, tgt: text}`; the target is the reference"),
-    ],
-    T.SUMMARIZATION_CONFIG: [
-        ("id", "string", "`<paper id>/summarize/<src>-<tgt>`, the evalkit example id"),
-        ("paper_id", "string", "`id` of the paper in the `papers` config"),
-        ("week", "string", "ISO week, e.g. `2023-W41`"),
-        ("src_lang, tgt_lang", "string", "language of the abstract and of the summary"),
-        ("abstract", "string", "the paper's abstract (the input)"),
-        ("summary", "string", "the digest's summary of the paper (the reference)"),
-    ],
-}
-
-_PYTORCHKR = {"pytorchkr-ko": "Korean", "pytorchkr-ja": "Japanese"}
-
-_CONFIG_DOCS = {
-    T.PAPERS_CONFIG: "one row per paper and week with every field of the aligned record",
-    "en-ko": "English -> Korean translation: one row per paper and field"
-    " (title, summary, abstract)",
-    "en-ja": "English -> Japanese translation: one row per paper and field",
-    T.SUMMARIZATION_CONFIG: "abstract -> summary, one row per paper and language pair"
-    " (en-en, ko-ko, ja-ja, en-ko, en-ja)",
-}
 
 
 def _first(source: dict[str, Any], keys: tuple[str, ...]) -> str | None:
@@ -91,12 +43,6 @@ def _source_rows(result: Build) -> list[tuple[str, str, str, int]]:
     ]
 
 
-def _field_table(rows: list[tuple[str, str, str]]) -> str:
-    lines = ["| field | type | meaning |", "|---|---|---|"]
-    lines += [f"| `{n}` | {t} | {m} |" for n, t, m in rows]
-    return "\n".join(lines) + "\n"
-
-
 def _short(value: Any, limit: int = 160) -> Any:
     if isinstance(value, str) and len(value) > limit:
         return value[:limit].rstrip() + " …"
@@ -120,31 +66,20 @@ def _formats(result: Build) -> list[str]:
     return sorted({str(s.get("format")) for p in result.papers for s in p.sources})
 
 
-def _origin(formats: list[str]) -> list[str]:
-    """One paragraph per source format present, from what the format is known to hold."""
-    out = []
-    pytorchkr = [f for f in _PYTORCHKR if f in formats]
-    if pytorchkr:
-        editions = " and ".join(_PYTORCHKR[f] for f in pytorchkr)
-        out.append(
-            f"The PyTorchKR community's weekly posts ({editions}) republish DAIR.AI's English"
-            ' "Top ML Papers of the Week": for each paper the English title, summary and'
-            " abstract, each beside its machine translation."
-        )
-    if "paper-notes" in formats:
-        out.append(
-            "The weekly paper notes are a reader's list of arXiv papers: English title,"
-            " authors, tags and Korean commentary, with no summary or abstract."
-        )
-    if "arxiv-metadata" in formats:
-        out.append(
-            "Some English titles and abstracts were filled in from an arXiv metadata snapshot"
-            " (see `sources`)."
-        )
-    other = [f for f in formats if f not in (*_PYTORCHKR, "paper-notes", "arxiv-metadata")]
-    if other:
-        out.append("Other sources: " + ", ".join(f"`{f}`" for f in other) + ".")
-    return out
+def _copies(result: Build) -> int:
+    """Translation rows whose reference is the source text itself."""
+    count = 0
+    for table in result.tables:
+        if table.name in T.TRANSLATION_CONFIGS:
+            src, tgt = table.name.split("-")
+            count += sum(
+                r["translation"][src] == r["translation"][tgt] for r in table.splits[0].rows
+            )
+    return count
+
+
+def _default(config: str) -> str:
+    return " (default)" if config == T.DEFAULT_CONFIG else ""
 
 
 def _json(value: Any) -> str:
@@ -217,7 +152,7 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         "",
         "Weekly digests of the top machine-learning papers, one file per digest.",
         "",
-        *[line for paragraph in _origin(_formats(result)) for line in (paragraph, "")],
+        *[line for paragraph in docs.origin(_formats(result)) for line in (paragraph, "")],
         "A paper found in several digests of the same week (same arXiv id or same English"
         " title) is one record carrying every language they give.",
         "",
@@ -229,10 +164,7 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         "",
         "## Configs and splits",
         "",
-        *[
-            f"- `{name}`{' (default)' if name == T.DEFAULT_CONFIG else ''}: {_CONFIG_DOCS[name]}."
-            for name in names
-        ],
+        *[f"- `{name}`{_default(name)}: {docs.CONFIG_DOCS[name]}." for name in names],
         "",
         "Every config has a split per ISO week (`2023-W41` -> `w2023_41`) and `test` with all"
         " weeks; the week splits partition `test`, they are not extra data.",
@@ -256,8 +188,8 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         "",
     ]
     for name in names:
-        doc = _FIELD_DOCS["translation" if name in T.TRANSLATION_CONFIGS else name]
-        out += [f"`{name}`:", "", _field_table(doc).rstrip("\n"), ""]
+        doc = docs.FIELD_DOCS["translation" if name in T.TRANSLATION_CONFIGS else name]
+        out += [f"`{name}`:", "", docs.field_table(doc).rstrip("\n"), ""]
     out += ["## Example records", ""]
     first_pair = _example(result, "en-ko") or _example(result, "en-ja")
     if first_pair is not None:
@@ -303,10 +235,21 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         " confidence intervals, and expect wide ones per week.",
     ]
     if unpaired:
+        why = (
+            " (the notes format gives English titles with Korean commentary only)"
+            if "paper-notes" in _formats(result)
+            else ""
+        )
         out.append(
-            f"- {unpaired} papers (from the notes format: English titles, Korean commentary)"
-            " have no text in a second language: they are in `papers` but in no translation"
-            " pair."
+            f"- {unpaired} of the papers have no text in a second language{why}: they are in"
+            " `papers` but in no translation pair."
+        )
+    copies = _copies(result)
+    if copies:
+        out.append(
+            f"- In {copies} translation pair{'s' if copies > 1 else ''} the reference equals"
+            " the source (a text left untranslated): a system that copies its input gets"
+            f" {'them' if copies > 1 else 'it'} right."
         )
     if flags:
         out.append(

@@ -157,6 +157,11 @@ def test_card_names_every_config_with_its_counts(folder, loaded, bundled):
             assert split["num_examples"] == len(got["rows"])
             assert split["num_bytes"] == got["num_bytes"]
     assert f"fingerprint: `{dataset.fingerprint(bundled)}`" in text
+    # Limitations computed from the data: Q-Transformer's title is the same in en and ja.
+    copies = [p.id for p in bundled if p.title["ja"] and p.title["ja"] == p.title["en"]]
+    assert len(copies) == 1 and "q-transformer" in copies[0]
+    assert "- In 1 translation pair the reference equals the source" in text
+    assert "- 6 of the papers have no text in a second language" in text
     assert "| `test` | all | 2023-07-31 .. 2024-10-20 | 36 | 20 / 20 / 19 | 10 / 10 / 9 |" in text
     assert (
         "| `w2023_36` | 2023-W36 | 2023-09-04 .. 2023-09-10 | 10 | 0 / 0 / 0 | 10 / 10 / 9 |"
