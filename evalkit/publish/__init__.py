@@ -3,7 +3,8 @@
 * :mod:`evalkit.publish.tables`: the rows of each config and split (plain Python);
 * :mod:`evalkit.publish.parquet`: deterministic parquet with ``datasets`` features;
 * :mod:`evalkit.publish.stats`: counts per week, config and language pair;
-* :mod:`evalkit.publish.metadata` and :mod:`evalkit.publish.card`: the dataset card;
+* :mod:`evalkit.publish.metadata`, :mod:`evalkit.publish.docs` and
+  :mod:`evalkit.publish.card`: the dataset card (YAML, fixed prose, assembly);
 * :mod:`evalkit.publish.layout`: the repository folder (build in memory, then write);
 * :mod:`evalkit.publish.upload`: the ``huggingface_hub`` upload, token kept secret.
 
