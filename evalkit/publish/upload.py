@@ -73,7 +73,12 @@ def _default_api(token: str) -> Any:
 
 
 def _hub_errors() -> tuple[type[BaseException], ...]:
-    from huggingface_hub import errors
+    try:
+        from huggingface_hub import errors
+    except ImportError:
+        raise UploadError(
+            "huggingface_hub is not installed: pip install 'evalkit[publish]'"
+        ) from None
 
     # HfHubHTTPError and OfflineModeIsEnabled are OSErrors; connection failures are the
     # HTTP client's HTTPError; invalid ids and arguments are ValueErrors; the xet transfer

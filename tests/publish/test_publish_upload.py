@@ -164,6 +164,16 @@ def test_bad_arguments_write_nothing(hub, tmp_path, capsys, args, message):
     assert hub.calls == []
 
 
+def test_missing_hub_library_is_one_line(monkeypatch, tmp_path, capsys):
+    monkeypatch.setitem(sys.modules, "huggingface_hub", None)  # import fails
+    monkeypatch.setenv(TOKEN_ENV, SENTINEL)
+    monkeypatch.chdir(tmp_path)
+    assert _publish("--out", "built") == 2
+    err = capsys.readouterr().err.strip()
+    assert "huggingface_hub is not installed" in err and len(err.splitlines()) == 1
+    assert (tmp_path / "built" / "README.md").is_file()
+
+
 def test_scrub():
     text = f"boom: Authorization: Bearer {SENTINEL}\n also hf_OtherTokenABCDEFGHIJ"
     scrubbed = upload.scrub(text, SENTINEL)
