@@ -64,7 +64,10 @@ def resampled_totals(stats: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 def resampled_totals_many(
-    stats_list: Sequence[np.ndarray], *, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED
+    stats_list: Sequence[np.ndarray],
+    *,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
 ) -> list[np.ndarray]:
     """Resampled column sums of several statistics matrices over the same segments.
 
@@ -96,7 +99,11 @@ def resampled_totals_many(
 
 
 def bootstrap_scores(
-    scorer: Scorer, stats: np.ndarray, *, n_resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED
+    scorer: Scorer,
+    stats: np.ndarray,
+    *,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
 ) -> np.ndarray:
     """Corpus scores of ``n_resamples`` bootstrap resamples of the segments."""
     (totals,) = resampled_totals_many([stats], n_resamples=n_resamples, seed=seed)

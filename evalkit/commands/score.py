@@ -10,23 +10,59 @@ import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-r", "--reference", required=True, metavar="REF_FILE",
-                        help="reference segments, one per line (UTF-8)")
-    parser.add_argument("-i", "--input", required=True, nargs="+", metavar="HYP_FILE",
-                        help="hypothesis files, one system each, one segment per line")
-    parser.add_argument("-l", "--lang", required=True, metavar="LANG",
-                        help="target language (en, ko, ja): picks tokenizers and scripts")
-    parser.add_argument("-m", "--metrics", nargs="+", metavar="METRIC", default=None,
-                        help="scorer names (default: bleu chrf ter); plugins by their name")
-    parser.add_argument("--sentence-level", action="store_true", help="also print one score per segment")
+    parser.add_argument(
+        "-r",
+        "--reference",
+        required=True,
+        metavar="REF_FILE",
+        help="reference segments, one per line (UTF-8)",
+    )
+    parser.add_argument(
+        "-i",
+        "--input",
+        required=True,
+        nargs="+",
+        metavar="HYP_FILE",
+        help="hypothesis files, one system each, one segment per line",
+    )
+    parser.add_argument(
+        "-l",
+        "--lang",
+        required=True,
+        metavar="LANG",
+        help="target language (en, ko, ja): picks tokenizers and scripts",
+    )
+    parser.add_argument(
+        "-m",
+        "--metrics",
+        nargs="+",
+        metavar="METRIC",
+        default=None,
+        help="scorer names (default: bleu chrf ter); plugins by their name",
+    )
+    parser.add_argument(
+        "--sentence-level", action="store_true", help="also print one score per segment"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    parser.add_argument("--tokenize", metavar="TOK", default=None,
-                        help="override the tokenizer (sacrebleu name, e.g. 13a, ko-mecab, ja-mecab, none)")
+    parser.add_argument(
+        "--tokenize",
+        metavar="TOK",
+        default=None,
+        help="override the tokenizer (sacrebleu name, e.g. 13a, ko-mecab, ja-mecab, none)",
+    )
     parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default: 12345)")
-    parser.add_argument("--n-resamples", type=int, default=1000,
-                        help="bootstrap resamples for the 95%% CIs, 0 for none (default: 1000)")
-    parser.add_argument("--jobs", type=int, default=None,
-                        help="processes for large inputs (default: one per CPU above 20,000 segments)")
+    parser.add_argument(
+        "--n-resamples",
+        type=int,
+        default=1000,
+        help="bootstrap resamples for the 95%% CIs, 0 for none (default: 1000)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes for large inputs (default: one per CPU above 20,000 segments)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,23 +79,34 @@ def run(args: argparse.Namespace) -> int:
     systems = {path: read_segments(path) for path in args.input}
     bad = [f"{p} has {len(h)} lines" for p, h in systems.items() if len(h) != len(refs)]
     if bad:
-        raise ConfigError(f"line counts differ: reference {args.reference} has {len(refs)} lines, {', '.join(bad)}")
+        raise ConfigError(
+            f"line counts differ: reference {args.reference} has {len(refs)} lines, "
+            + ", ".join(bad)
+        )
     if not refs:
         raise ConfigError(f"reference {args.reference} is empty")
 
     bar = _progress_bar(len(refs) * len(systems))
     try:
         report = score_systems(
-            refs, systems, lang=args.lang, metrics=args.metrics or DEFAULT_METRICS,
-            tokenize=args.tokenize, n_resamples=args.n_resamples, seed=args.seed,
-            sentence_level=args.sentence_level, jobs=args.jobs,
+            refs,
+            systems,
+            lang=args.lang,
+            metrics=args.metrics or DEFAULT_METRICS,
+            tokenize=args.tokenize,
+            n_resamples=args.n_resamples,
+            seed=args.seed,
+            sentence_level=args.sentence_level,
+            jobs=args.jobs,
             progress=(lambda k: bar.update(k * len(systems))) if bar else None,
             reference_name=args.reference,
         )
     finally:
         if bar:
             bar.close()
-    sys.stdout.write(dumps(report, indent=2) + "\n" if args.format == "json" else format_text(report))
+    sys.stdout.write(
+        dumps(report, indent=2) + "\n" if args.format == "json" else format_text(report)
+    )
     return 0
 
 

@@ -7,7 +7,7 @@ subclass per entry point).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from evalkit.errors import ConfigError
@@ -44,7 +44,7 @@ def get_scorer(name: str, *, lang: str, **options: Any) -> Scorer:
     return _cached(name, lang, tuple(sorted(options.items())))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(name: str, lang: str, options: tuple[tuple[str, Any], ...]) -> Scorer:
     import inspect
 
@@ -52,5 +52,7 @@ def _cached(name: str, lang: str, options: tuple[tuple[str, Any], ...]) -> Score
     try:
         inspect.signature(cls).bind(lang=lang, **dict(options))
     except TypeError as exc:
-        raise ConfigError(f"scorer {name!r} does not accept options {dict(options)!r}: {exc}") from exc
+        raise ConfigError(
+            f"scorer {name!r} does not accept options {dict(options)!r}: {exc}"
+        ) from exc
     return cls(lang=lang, **dict(options))

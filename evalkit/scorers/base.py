@@ -175,12 +175,16 @@ class Scorer(ABC):
         """Convenience: statistics, corpus score and bootstrap CI in one call."""
         from evalkit.stats import score_with_ci
 
-        return score_with_ci(self, self.stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed)
+        return score_with_ci(
+            self, self.stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed
+        )
 
     def _prepared_data(self, refs: Sequence[str] | Prepared, n_hyps: int) -> list[Any]:
         """The per-segment reference data of ``refs``, preparing them if needed."""
-        prepared = refs if isinstance(refs, Prepared) and refs.scorer is self else self.prepare(
-            refs.texts if isinstance(refs, Prepared) else refs
+        prepared = (
+            refs
+            if isinstance(refs, Prepared) and refs.scorer is self
+            else self.prepare(refs.texts if isinstance(refs, Prepared) else refs)
         )
         if len(prepared.data) != n_hyps:
             raise ValueError(f"{n_hyps} hypotheses but {len(prepared.data)} references")

@@ -24,7 +24,11 @@ Options = Mapping[str, Mapping[str, Any]]
 
 
 def _chunk_stats(
-    metrics: Sequence[str], lang: str, options: Options, refs: Sequence[str], systems: Sequence[Sequence[str]]
+    metrics: Sequence[str],
+    lang: str,
+    options: Options,
+    refs: Sequence[str],
+    systems: Sequence[Sequence[str]],
 ) -> dict[str, list[np.ndarray]]:
     from evalkit.scorers import get_scorer
 
@@ -44,7 +48,10 @@ def default_jobs(work: int) -> int:
     """Processes to use for ``work`` segment-systems: all CPUs when it pays, else 1."""
     if work < POOL_MIN_WORK:
         return 1
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
 def compute_stats(
@@ -86,12 +93,20 @@ def compute_stats(
     for metric in metrics:
         get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
     bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, max(1, chunk_size))]
-    tasks = [(list(metrics), lang, {m: dict(options.get(m, {})) for m in metrics},
-              list(refs[a:b]), [list(h[a:b]) for h in systems]) for a, b in bounds]
+    tasks = [
+        (
+            list(metrics),
+            lang,
+            {m: dict(options.get(m, {})) for m in metrics},
+            list(refs[a:b]),
+            [list(h[a:b]) for h in systems],
+        )
+        for a, b in bounds
+    ]
     jobs = default_jobs(n * max(1, len(systems))) if jobs is None else max(1, jobs)
     parts: list[dict[str, list[np.ndarray]]] = []
     if jobs == 1 or len(tasks) < 2:
-        for (a, b), task in zip(bounds, tasks):
+        for (a, b), task in zip(bounds, tasks, strict=True):
             parts.append(_worker(task))
             if progress:
                 progress(b - a)
@@ -101,7 +116,7 @@ def compute_stats(
 
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-            for (a, b), part in zip(bounds, pool.map(_worker, tasks)):
+            for (a, b), part in zip(bounds, pool.map(_worker, tasks), strict=True):
                 parts.append(part)
                 if progress:
                     progress(b - a)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.errors import ConfigError
@@ -24,16 +25,27 @@ SMOOTH_METHODS = {"none": None, "floor": 0.1, "add-k": 1, "exp": None}
 _LOG_ZERO = -9999999999.0  # sacrebleu.utils.my_log(0)
 
 
-def word_ngrams(tokens: list[str], max_order: int) -> list[Counter[Any]]:
-    """Counts of the 1..max_order-grams of ``tokens``, one Counter per order.
+def word_ngrams(tokens: list[str], max_order: int) -> Counter[Any]:
+    """Counts of all 1..max_order-grams of ``tokens`` in one Counter.
 
-    Unigrams are keyed by the token, longer n-grams by tuples (tokens hold no spaces,
-    so this is the same counting as sacrebleu's ``extract_all_word_ngrams``).
+    Unigrams are keyed by the token, longer n-grams by tuples, so a key's order is
+    ``len(key)`` for tuples and 1 otherwise. Tokens hold no spaces, so this is the
+    same counting as sacrebleu's ``extract_all_word_ngrams``, with one Counter
+    built from C-level iterators instead of a list of sliced tuples.
     """
-    out: list[Counter[Any]] = [Counter(tokens)]
-    for n in range(2, max_order + 1):
-        out.append(Counter(zip(*[tokens[i:] for i in range(n)])))
-    return out
+    shifted = [tokens[i:] for i in range(max_order)]
+    return Counter(
+        chain(tokens, *(zip(*shifted[:n], strict=False) for n in range(2, max_order + 1)))
+    )
+
+
+def matches_by_order(hyp: Counter[Any], ref: Counter[Any], max_order: int) -> list[int]:
+    """Clipped n-gram matches per order for two :func:`word_ngrams` Counters."""
+    correct = [0] * max_order
+    for gram in hyp.keys() & ref.keys():
+        a, b = hyp[gram], ref[gram]
+        correct[len(gram) - 1 if type(gram) is tuple else 0] += a if a < b else b
+    return correct
 
 
 def clipped_matches(hyp: Counter[Any], ref: Counter[Any]) -> int:
@@ -75,13 +87,20 @@ class BLEUScorer(Scorer):
         max_ngram_order: int = 4,
     ):
         if smooth_method not in SMOOTH_METHODS:
-            raise ConfigError(f"unknown BLEU smooth_method {smooth_method!r}; known: {', '.join(SMOOTH_METHODS)}")
+            raise ConfigError(
+                f"unknown BLEU smooth_method {smooth_method!r}; known: {', '.join(SMOOTH_METHODS)}"
+            )
         if max_ngram_order < 1:
             raise ConfigError(f"BLEU max_ngram_order must be >= 1, got {max_ngram_order}")
         self.tokenize = tokenize or default_tokenizer(lang)
-        super().__init__(lang=lang, tokenize=self.tokenize, lowercase=lowercase,
-                         smooth_method=smooth_method, smooth_value=smooth_value,
-                         max_ngram_order=max_ngram_order)
+        super().__init__(
+            lang=lang,
+            tokenize=self.tokenize,
+            lowercase=lowercase,
+            smooth_method=smooth_method,
+            smooth_value=smooth_value,
+            max_ngram_order=max_ngram_order,
+        )
         self.lowercase = lowercase
         self.smooth_method = smooth_method
         self.smooth_value = smooth_value
@@ -112,12 +131,11 @@ class BLEUScorer(Scorer):
         ref_data = self._prepared_data(refs, len(hyps))
         order = self.order
         out = np.zeros((len(hyps), 2 + 2 * order), dtype=np.float64)
-        for row, (hyp, (ref_ngrams, ref_len)) in enumerate(zip(hyps, ref_data)):
+        for row, (hyp, (ref_ngrams, ref_len)) in enumerate(zip(hyps, ref_data, strict=True)):
             toks = self.tokens(hyp)
             n_tok = len(toks)
-            hyp_ngrams = word_ngrams(toks, order)
             vals = [n_tok, ref_len]
-            vals += [clipped_matches(h, r) for h, r in zip(hyp_ngrams, ref_ngrams)]
+            vals += matches_by_order(word_ngrams(toks, order), ref_ngrams, order)
             vals += [max(n_tok - n, 0) for n in range(order)]
             out[row] = vals
         return out
@@ -128,9 +146,14 @@ class BLEUScorer(Scorer):
         o = self.order
         t = [int(x) for x in totals]
         return BLEU.compute_bleu(
-            correct=t[2 : 2 + o], total=t[2 + o : 2 + 2 * o], sys_len=t[0], ref_len=t[1],
-            smooth_method=self.smooth_method, smooth_value=self.smooth_value,
-            effective_order=effective_order, max_ngram_order=o,
+            correct=t[2 : 2 + o],
+            total=t[2 + o : 2 + 2 * o],
+            sys_len=t[0],
+            ref_len=t[1],
+            smooth_method=self.smooth_method,
+            smooth_value=self.smooth_value,
+            effective_order=effective_order,
+            max_ngram_order=o,
         )
 
     def score_from_totals(self, totals: np.ndarray) -> float:
@@ -144,10 +167,12 @@ class BLEUScorer(Scorer):
         sys_len, ref_len = t[:, 0], t[:, 1]
         correct, total = t[:, 2 : 2 + o].copy(), t[:, 2 + o :].copy()
         with np.errstate(divide="ignore", invalid="ignore"):
-            bp = np.where(sys_len < ref_len,
-                          np.where(sys_len > 0, np.exp(1 - ref_len / sys_len), 0.0), 1.0)
+            bp = np.where(
+                sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / sys_len), 0.0), 1.0
+            )
             any_correct = (correct != 0).any(axis=1)
-            sv = self.smooth_value if self.smooth_value is not None else SMOOTH_METHODS[self.smooth_method]
+            default = SMOOTH_METHODS[self.smooth_method]
+            sv = float(self.smooth_value if self.smooth_value is not None else default or 0)
             if self.smooth_method == "add-k":
                 correct[:, 1:] += sv
                 total[:, 1:] += sv
@@ -171,24 +196,33 @@ class BLEUScorer(Scorer):
     def components(self, totals: np.ndarray) -> dict[str, float]:
         s = self._compute(list(totals), effective_order=False)
         out = {f"precision_{i + 1}": float(p) for i, p in enumerate(s.precisions)}
-        out.update(bp=float(s.bp), ratio=float(s.ratio), hyp_len=float(s.sys_len), ref_len=float(s.ref_len))
+        out.update(
+            bp=float(s.bp), ratio=float(s.ratio), hyp_len=float(s.sys_len), ref_len=float(s.ref_len)
+        )
         return out
 
     def segment_scores(self, stats: np.ndarray) -> np.ndarray:
         """Sentence BLEU with effective order, as sacrebleu's ``sentence_score``."""
         import numpy as np
 
-        return np.array([self._compute(list(row), effective_order=True).score for row in stats],
-                        dtype=np.float64)
+        return np.array(
+            [self._compute(list(row), effective_order=True).score for row in stats],
+            dtype=np.float64,
+        )
 
     def _signature(self, effective_order: bool) -> str:
         from sacrebleu.metrics.bleu import BLEUSignature
 
-        sig = BLEUSignature({
-            "num_refs": 1, "lowercase": self.lowercase, "effective_order": effective_order,
-            "tokenizer_signature": self._tok.signature(),  # type: ignore[attr-defined]
-            "smooth_method": self.smooth_method, "smooth_value": self.smooth_value,
-        })
+        sig = BLEUSignature(
+            {
+                "num_refs": 1,
+                "lowercase": self.lowercase,
+                "effective_order": effective_order,
+                "tokenizer_signature": self._tok.signature(),  # type: ignore[attr-defined]
+                "smooth_method": self.smooth_method,
+                "smooth_value": self.smooth_value,
+            }
+        )
         return join(sig.format(), evalkit_suffix())
 
     def signature(self) -> str:

@@ -65,11 +65,27 @@ class CHRFScorer(Scorer):
 
         word_order = self.default_word_order if word_order is None else word_order
         if char_order < 1 or word_order < 0 or char_order + word_order < 1:
-            raise ConfigError(f"chrF orders must be char_order >= 1, word_order >= 0; got {char_order}, {word_order}")
-        super().__init__(lang=lang, char_order=char_order, word_order=word_order, beta=beta,
-                         lowercase=lowercase, whitespace=whitespace, eps_smoothing=eps_smoothing)
-        self._metric = CHRF(char_order=char_order, word_order=word_order, beta=beta,
-                            lowercase=lowercase, whitespace=whitespace, eps_smoothing=eps_smoothing)
+            raise ConfigError(
+                "chrF orders must be char_order >= 1, word_order >= 0;"
+                f" got {char_order}, {word_order}"
+            )
+        super().__init__(
+            lang=lang,
+            char_order=char_order,
+            word_order=word_order,
+            beta=beta,
+            lowercase=lowercase,
+            whitespace=whitespace,
+            eps_smoothing=eps_smoothing,
+        )
+        self._metric = CHRF(
+            char_order=char_order,
+            word_order=word_order,
+            beta=beta,
+            lowercase=lowercase,
+            whitespace=whitespace,
+            eps_smoothing=eps_smoothing,
+        )
         self.char_order, self.word_order, self.beta = char_order, word_order, beta
         self.lowercase, self.whitespace, self.eps_smoothing = lowercase, whitespace, eps_smoothing
 
@@ -88,7 +104,7 @@ class CHRFScorer(Scorer):
             words = self._metric._remove_punctuation(text)
             grams.append(Counter(words))
             for n in range(2, self.word_order + 1):
-                grams.append(Counter(zip(*[words[i:] for i in range(n)])))
+                grams.append(Counter(zip(*[words[i:] for i in range(n)], strict=False)))
         return grams
 
     def prepare(self, refs: Sequence[str]) -> Prepared:
@@ -103,15 +119,15 @@ class CHRFScorer(Scorer):
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.zeros((len(hyps), 3 * (self.char_order + self.word_order)), dtype=np.float64)
-        for row, (hyp, ref_grams) in enumerate(zip(hyps, ref_data)):
+        for row, (hyp, ref_grams) in enumerate(zip(hyps, ref_data, strict=True)):
             vals: list[int] = []
-            for h, (r, r_total) in zip(self._ngrams(hyp), ref_grams):
+            for h, (r, r_total) in zip(self._ngrams(hyp), ref_grams, strict=True):
                 vals += [sum(h.values()) if r else 0, r_total, clipped_matches(h, r)]
             out[row] = vals
         return out
 
     def score_from_totals(self, totals: np.ndarray) -> float:
-        return float(self._metric._compute_f_score([float(x) for x in totals]))
+        return float(self._metric._compute_f_score([int(x) for x in totals]))
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -158,10 +174,16 @@ class CHRFScorer(Scorer):
     def signature(self) -> str:
         from sacrebleu.metrics.chrf import CHRFSignature
 
-        sig = CHRFSignature({
-            "num_refs": 1, "lowercase": self.lowercase, "eps_smoothing": self.eps_smoothing,
-            "char_order": self.char_order, "word_order": self.word_order, "whitespace": self.whitespace,
-        })
+        sig = CHRFSignature(
+            {
+                "num_refs": 1,
+                "lowercase": self.lowercase,
+                "eps_smoothing": self.eps_smoothing,
+                "char_order": self.char_order,
+                "word_order": self.word_order,
+                "whitespace": self.whitespace,
+            }
+        )
         return join(sig.format(), evalkit_suffix())
 
 

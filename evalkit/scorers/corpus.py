@@ -30,7 +30,9 @@ def read_segments(path: str | Path) -> list[str]:
                 try:
                     out.append(raw.decode("utf-8").rstrip())
                 except UnicodeDecodeError as exc:
-                    raise DataError(f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path, line=lineno) from exc
+                    raise DataError(
+                        f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path, line=lineno
+                    ) from exc
     except OSError as exc:
         raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from exc
     return out
@@ -79,32 +81,53 @@ def score_systems(
         raise ConfigError("no metrics given")
     options = scorer_options(metrics, tokenize)
     names = list(systems)
-    stats = compute_stats(metrics, lang=lang, refs=refs, systems=[systems[s] for s in names],
-                          options=options, jobs=jobs, progress=progress)
+    stats = compute_stats(
+        metrics,
+        lang=lang,
+        refs=refs,
+        systems=[systems[s] for s in names],
+        options=options,
+        jobs=jobs,
+        progress=progress,
+    )
     scorers = {m: get_scorer(m, lang=lang, **options[m]) for m in metrics}
     flat = [(s, m) for s in range(len(names)) for m in metrics]
     resampled: list[Any] = [None] * len(flat)
     if refs and n_resamples > 0:
-        resampled = resampled_totals_many([stats[m][s] for s, m in flat], n_resamples=n_resamples, seed=seed)
+        resampled = resampled_totals_many(
+            [stats[m][s] for s, m in flat], n_resamples=n_resamples, seed=seed
+        )
     report_systems: dict[str, Any] = {}
-    for (s, m), res in zip(flat, resampled):
+    for (s, m), res in zip(flat, resampled, strict=True):
         name = names[s]
         entry = report_systems.setdefault(name, {"n": len(refs), "scores": {}})
-        score = score_with_ci(scorers[m], stats[m][s], n_resamples=n_resamples, seed=seed, resampled=res)
+        score = score_with_ci(
+            scorers[m], stats[m][s], n_resamples=n_resamples, seed=seed, resampled=res
+        )
         entry["scores"][m] = score.to_dict()
     for s, name in enumerate(names):
         entry = report_systems[name]
-        flagged = [{"line": i + 1, "flags": f} for i, (h, r) in enumerate(zip(systems[name], refs))
-                   if (f := flags(h, r))]
+        flagged = [
+            {"line": i + 1, "flags": f}
+            for i, (h, r) in enumerate(zip(systems[name], refs, strict=True))
+            if (f := flags(h, r))
+        ]
         entry["degenerate"] = {"count": len(flagged), "segments": flagged}
         if sentence_level:
             per_metric = {m: scorers[m].segment_scores(stats[m][s]) for m in metrics}
             entry["segments"] = [
-                {"line": i + 1, **{m: float(per_metric[m][i]) for m in metrics}} for i in range(len(refs))
+                {"line": i + 1, **{m: float(per_metric[m][i]) for m in metrics}}
+                for i in range(len(refs))
             ]
     report: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION, "kind": "score", "lang": lang, "reference": reference_name,
-        "n": len(refs), "metrics": metrics, "seed": seed, "n_resamples": n_resamples,
+        "schema_version": SCHEMA_VERSION,
+        "kind": "score",
+        "lang": lang,
+        "reference": reference_name,
+        "n": len(refs),
+        "metrics": metrics,
+        "seed": seed,
+        "n_resamples": n_resamples,
         "systems": report_systems,
     }
     if sentence_level:
@@ -126,7 +149,9 @@ def format_text(report: Mapping[str, Any]) -> str:
             flagged = {d["line"]: ",".join(d["flags"]) for d in entry["degenerate"]["segments"]}
             for seg in entry["segments"]:
                 vals = [f"{seg[m]:.{digits[m]}f}" for m in report["metrics"]]
-                lines.append("\t".join([name, str(seg["line"]), *vals, flagged.get(seg["line"], "")]))
+                lines.append(
+                    "\t".join([name, str(seg["line"]), *vals, flagged.get(seg["line"], "")])
+                )
         lines.append("")
     width = max([len("system"), *(len(n) for n in report["systems"])])
     mwidth = max([len("metric"), *(len(m) for m in report["metrics"])])
@@ -136,7 +161,9 @@ def format_text(report: Mapping[str, Any]) -> str:
         for m, sc in entry["scores"].items():
             d = digits[m]
             ci = f"[{sc['ci95'][0]:.{d}f}, {sc['ci95'][1]:.{d}f}]" if sc["ci95"] else "-"
-            lines.append(f"{name:<{width}}  {m:<{mwidth}}  {sc['score']:>10.{d}f}  {ci:<22}  {sc['n']}")
+            lines.append(
+                f"{name:<{width}}  {m:<{mwidth}}  {sc['score']:>10.{d}f}  {ci:<22}  {sc['n']}"
+            )
             signatures.setdefault(m, sc["signature"])
     lines.append("")
     lines += [f"{m}: {sig}" for m, sig in signatures.items()]

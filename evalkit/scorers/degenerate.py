@@ -91,9 +91,11 @@ def flags(hyp: str, ref: str) -> list[str]:
     return out
 
 
-def all_flags(hyps: list[str] | tuple[str, ...], refs: list[str] | tuple[str, ...]) -> list[list[str]]:
+def all_flags(
+    hyps: list[str] | tuple[str, ...], refs: list[str] | tuple[str, ...]
+) -> list[list[str]]:
     """:func:`flags` for every segment."""
-    return [flags(h, r) for h, r in zip(hyps, refs)]
+    return [flags(h, r) for h, r in zip(hyps, refs, strict=True)]
 
 
 def stalls_ter(segment_flags: list[str]) -> bool:

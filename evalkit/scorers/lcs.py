@@ -53,10 +53,12 @@ def lcs_ref_indices(ref: Sequence[int], can: Sequence[int]) -> list[int]:
     return out
 
 
-def _union_indices(ref: Sequence[int], cands: Sequence[Sequence[int]], cand_sets: list[set[int]]) -> list[int]:
+def _union_indices(
+    ref: Sequence[int], cands: Sequence[Sequence[int]], cand_sets: list[set[int]]
+) -> list[int]:
     union: set[int] = set()
     ref_set = set(ref)
-    for can, can_set in zip(cands, cand_sets):
+    for can, can_set in zip(cands, cand_sets, strict=True):
         if ref_set.isdisjoint(can_set):
             continue
         n = lcs_length(ref, can)

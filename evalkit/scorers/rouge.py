@@ -71,7 +71,7 @@ class _Rouge(Scorer):
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.ones((len(hyps), 4), dtype=np.float64)
-        for row, (hyp, info) in enumerate(zip(hyps, ref_data)):
+        for row, (hyp, info) in enumerate(zip(hyps, ref_data, strict=True)):
             out[row, :3] = self._segment(hyp, info)
         return out
 
@@ -91,8 +91,13 @@ class _Rouge(Scorer):
         return self.scores_from_totals(stats)
 
     def signature(self) -> str:
-        return join(f"{self.name}", self._tok.signature(), "agg:mean-f",
-                    f"rouge-score:{version('rouge-score')}", evalkit_suffix())
+        return join(
+            f"{self.name}",
+            self._tok.signature(),
+            "agg:mean-f",
+            f"rouge-score:{version('rouge-score')}",
+            evalkit_suffix(),
+        )
 
 
 class RougeNScorer(_Rouge):
@@ -103,7 +108,9 @@ class RougeNScorer(_Rouge):
     def _counts(self, text: str) -> tuple[Counter[Any], int]:
         ids = self._tok.ids(text)
         n = self.n
-        grams: Counter[Any] = Counter(ids) if n == 1 else Counter(zip(*[ids[i:] for i in range(n)]))
+        grams: Counter[Any] = (
+            Counter(ids) if n == 1 else Counter(zip(*[ids[i:] for i in range(n)], strict=False))
+        )
         return grams, max(len(ids) - n + 1, 0)
 
     def _ref_info(self, ref: str) -> Any:
@@ -167,4 +174,11 @@ class RougeLsumScorer(_Rouge):
         return prf(summary_lcs_hits(ref_sents, hyp_sents), n, m)
 
 
-__all__ = ["ROUGE_DEFAULT", "Rouge1Scorer", "Rouge2Scorer", "RougeLScorer", "RougeLsumScorer", "RougeNScorer"]
+__all__ = [
+    "ROUGE_DEFAULT",
+    "Rouge1Scorer",
+    "Rouge2Scorer",
+    "RougeLScorer",
+    "RougeLsumScorer",
+    "RougeNScorer",
+]

@@ -49,7 +49,9 @@ class LengthRatioScorer(Scorer):
         import numpy as np
 
         ref_lens = self._prepared_data(refs, len(hyps))
-        return np.array([[self._len(h), r] for h, r in zip(hyps, ref_lens)], dtype=np.float64).reshape(-1, 2)
+        return np.array(
+            [[self._len(h), r] for h, r in zip(hyps, ref_lens, strict=True)], dtype=np.float64
+        ).reshape(-1, 2)
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -71,7 +73,13 @@ class LengthRatioScorer(Scorer):
 #: Unicode character-name prefixes of each language's script.
 SCRIPTS: dict[str, tuple[str, ...]] = {
     "ko": ("HANGUL",),
-    "ja": ("HIRAGANA", "KATAKANA", "CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH", "IDEOGRAPHIC ITERATION"),
+    "ja": (
+        "HIRAGANA",
+        "KATAKANA",
+        "CJK UNIFIED IDEOGRAPH",
+        "CJK COMPATIBILITY IDEOGRAPH",
+        "IDEOGRAPHIC ITERATION",
+    ),
     "zh": ("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"),
     "en": ("LATIN",),
 }
@@ -97,7 +105,9 @@ class TargetScriptScorer(Scorer):
 
     def __init__(self, *, lang: str):
         if lang not in SCRIPTS:
-            raise ConfigError(f"target_script knows no script for language {lang!r}; known: {', '.join(SCRIPTS)}")
+            raise ConfigError(
+                f"target_script knows no script for language {lang!r}; known: {', '.join(SCRIPTS)}"
+            )
         super().__init__(lang=lang)
         self._prefixes = SCRIPTS[lang]
 
@@ -140,5 +150,7 @@ class TargetScriptScorer(Scorer):
         return self.scores_from_totals(stats)
 
     def signature(self) -> str:
-        return join(f"target_script|lang:{self.lang}|script:{'+'.join(self._prefixes).lower()}|agg:mean",
-                    evalkit_suffix())
+        return join(
+            f"target_script|lang:{self.lang}|script:{'+'.join(self._prefixes).lower()}|agg:mean",
+            evalkit_suffix(),
+        )

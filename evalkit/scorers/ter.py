@@ -61,15 +61,25 @@ class TERScorer(Scorer):
         from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer
 
         self.tokenize = tokenize or _PRETOKENIZE.get(lang, "none")
-        super().__init__(lang=lang, tokenize=self.tokenize, normalized=normalized, no_punct=no_punct,
-                         asian_support=asian_support, case_sensitive=case_sensitive,
-                         degenerate_shifts=degenerate_shifts)
+        super().__init__(
+            lang=lang,
+            tokenize=self.tokenize,
+            normalized=normalized,
+            no_punct=no_punct,
+            asian_support=asian_support,
+            case_sensitive=case_sensitive,
+            degenerate_shifts=degenerate_shifts,
+        )
         self.normalized, self.no_punct = normalized, no_punct
         self.asian_support, self.case_sensitive = asian_support, case_sensitive
         self.degenerate_shifts = degenerate_shifts
         self._pretok = None if self.tokenize == "none" else get_tokenizer(self.tokenize)
-        self._tercom = TercomTokenizer(normalized=normalized, no_punct=no_punct,
-                                       asian_support=asian_support, case_sensitive=case_sensitive)
+        self._tercom = TercomTokenizer(
+            normalized=normalized,
+            no_punct=no_punct,
+            asian_support=asian_support,
+            case_sensitive=case_sensitive,
+        )
 
     def words(self, text: str) -> list[str]:
         """The words TER aligns for ``text``."""
@@ -87,10 +97,12 @@ class TERScorer(Scorer):
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.zeros((len(hyps), 3), dtype=np.float64)
-        for row, (hyp, (ref_text, ref_words)) in enumerate(zip(hyps, ref_data)):
+        for row, (hyp, (ref_text, ref_words)) in enumerate(zip(hyps, ref_data, strict=True)):
             hyp_words = self.words(hyp)
-            if not self.degenerate_shifts and ref_words and degenerate.stalls_ter(
-                degenerate.flags(hyp, ref_text)
+            if (
+                not self.degenerate_shifts
+                and ref_words
+                and degenerate.stalls_ter(degenerate.flags(hyp, ref_text))
             ):
                 edits, _ = BeamEditDistance(ref_words)(hyp_words)
                 out[row] = (edits, len(ref_words), 1)
@@ -115,7 +127,11 @@ class TERScorer(Scorer):
         return 100 * rate
 
     def components(self, totals: np.ndarray) -> dict[str, float]:
-        return {"edits": float(totals[0]), "ref_len": float(totals[1]), "noshift_segments": float(totals[2])}
+        return {
+            "edits": float(totals[0]),
+            "ref_len": float(totals[1]),
+            "noshift_segments": float(totals[2]),
+        }
 
     def segment_scores(self, stats: np.ndarray) -> np.ndarray:
         return self.scores_from_totals(stats)
@@ -123,10 +139,16 @@ class TERScorer(Scorer):
     def signature(self) -> str:
         from sacrebleu.metrics.ter import TERSignature
 
-        sig = TERSignature({
-            "num_refs": 1, "case_sensitive": self.case_sensitive, "tokenizer_signature": "tercom",
-            "normalized": self.normalized, "no_punct": self.no_punct, "asian_support": self.asian_support,
-        })
+        sig = TERSignature(
+            {
+                "num_refs": 1,
+                "case_sensitive": self.case_sensitive,
+                "tokenizer_signature": "tercom",
+                "normalized": self.normalized,
+                "no_punct": self.no_punct,
+                "asian_support": self.asian_support,
+            }
+        )
         pretok = f"pretok:{self._pretok.signature()}" if self._pretok is not None else ""  # type: ignore[attr-defined]
         shifts = "" if self.degenerate_shifts else "degenerate:noshift"
         return join(sig.format(), pretok, shifts, evalkit_suffix())
