@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import REPO, run_cli
+from helpers import REPO, run_cli
 
 DATA = REPO / "tests" / "data" / "scorers"
 

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import run_cli
 from scorer_data import LANGS, TOKENIZERS, data_path
-
-from tests.conftest import run_cli
 
 WIDTH = 12
 
