@@ -101,17 +101,20 @@ class _Rouge(Scorer):
 
 
 class RougeNScorer(_Rouge):
-    """ROUGE-N: n-gram overlap (rouge-score's ``_score_ngrams``)."""
+    """ROUGE-N: n-gram overlap (rouge-score's ``_score_ngrams``).
+
+    ROUGE-1 needs no Counter: the clipped overlap of two multisets is the longest
+    common subsequence of their sorted elements, which rapidfuzz computes in C.
+    """
 
     n: ClassVar[int] = 1
 
-    def _counts(self, text: str) -> tuple[Counter[Any], int]:
+    def _counts(self, text: str) -> tuple[Any, int]:
         ids = self._tok.ids(text)
         n = self.n
-        grams: Counter[Any] = (
-            Counter(ids) if n == 1 else Counter(zip(*[ids[i:] for i in range(n)], strict=False))
-        )
-        return grams, max(len(ids) - n + 1, 0)
+        if n == 1:
+            return sorted(ids), len(ids)
+        return Counter(zip(*[ids[i:] for i in range(n)], strict=False)), max(len(ids) - n + 1, 0)
 
     def _ref_info(self, ref: str) -> Any:
         return self._counts(ref)
@@ -119,7 +122,10 @@ class RougeNScorer(_Rouge):
     def _segment(self, hyp: str, ref_info: Any) -> tuple[float, float, float]:
         ref_grams, ref_count = ref_info
         hyp_grams, hyp_count = self._counts(hyp)
-        hits = clipped_matches(hyp_grams, ref_grams)
+        if self.n == 1:
+            hits = lcs_length(hyp_grams, ref_grams)
+        else:
+            hits = clipped_matches(hyp_grams, ref_grams)
         return prf(hits, max(hyp_count, 1), max(ref_count, 1))
 
 

@@ -20,7 +20,9 @@ from evalkit.scorers.tokenizers import get_tokenizer
 #: ``tokenize`` value that selects rouge-score's own tokenizer.
 ROUGE_DEFAULT = "rouge"
 _MECAB = {"ko": "ko-mecab", "ja": "ja-mecab"}
-_CACHE = 2**16
+#: Texts whose ids are kept: enough for ROUGE-1, -2 and -L to share the work on a
+#: chunk of segments of several systems, small enough to bound memory.
+_CACHE = 8192
 
 
 class RougeTokenizer:
@@ -35,6 +37,9 @@ class RougeTokenizer:
         self.name = name
         self.stem = stem and name == ROUGE_DEFAULT
         self._vocab: dict[str, int] = {}
+        # Raw MeCab token -> id of its lowercased form, or -1 for punctuation: one dict
+        # lookup per token instead of lowercasing and testing each token every time.
+        self._raw_ids: dict[str, int] = {}
         if name == ROUGE_DEFAULT:
             from nltk.stem import porter
             from rouge_score import tokenize as rs_tokenize
@@ -44,23 +49,37 @@ class RougeTokenizer:
             self._tok = None
         else:
             self._tok = get_tokenizer(name)
-        self.tokens = lru_cache(maxsize=_CACHE)(self._tokens)
         self.ids = lru_cache(maxsize=_CACHE)(self._ids)
 
-    def _tokens(self, text: str) -> tuple[str, ...]:
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The tokens ROUGE compares for ``text``."""
         if self._tok is None:
             return tuple(self._rs_tokenize(text, self._stemmer))
         return tuple(t.lower() for t in self._tok(text.rstrip()).split() if _has_alnum(t))
 
+    def _id(self, token: str) -> int:
+        i = self._vocab.get(token)
+        if i is None:
+            i = self._vocab[token] = len(self._vocab)
+        return i
+
     def _ids(self, text: str) -> tuple[int, ...]:
-        vocab = self._vocab
-        out = []
-        for t in self.tokens(text):
-            i = vocab.get(t)
-            if i is None:
-                i = vocab[t] = len(vocab)
-            out.append(i)
-        return tuple(out)
+        if self._tok is None:
+            vocab = self._vocab
+            toks = self.tokens(text)
+            try:
+                return tuple([vocab[t] for t in toks])
+            except KeyError:
+                return tuple([self._id(t) for t in toks])
+        raw = self._tok(text.rstrip()).split()
+        table = self._raw_ids
+        try:
+            return tuple(filter(_KEPT, map(table.__getitem__, raw)))
+        except KeyError:
+            for t in raw:
+                if t not in table:
+                    table[t] = self._id(t.lower()) if _has_alnum(t) else -1
+            return tuple(filter(_KEPT, map(table.__getitem__, raw)))
 
     def signature(self) -> str:
         if self._tok is None:
@@ -72,7 +91,10 @@ class _CachedStemmer:
     """Porter stemming memoised per word (stemming dominates rouge-score's tokenizer)."""
 
     def __init__(self, stemmer: Any):
-        self.stem = lru_cache(maxsize=_CACHE)(stemmer.stem)
+        self.stem = lru_cache(maxsize=2**16)(stemmer.stem)
+
+
+_KEPT = (-1).__ne__  # id -1 marks a dropped (punctuation) token
 
 
 def _has_alnum(token: str) -> bool:
