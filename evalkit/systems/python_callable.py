@@ -34,7 +34,8 @@ class PythonSystem(System):
     """A Python callable (see the module docstring).
 
     Config keys: ``callable`` (``"package.module:function"``, required); ``path``
-    (folders to put on ``sys.path``, relative to the configuration file); ``timeout``
+    (folders to put on ``sys.path``, relative to the configuration file; default
+    ``["."]``, the configuration's folder); ``timeout``
     (seconds per batch; off by default); ``batch_size``; ``version`` (default: a hash
     of the module's source file); ``max_output_chars``.
     """
@@ -55,7 +56,7 @@ class PythonSystem(System):
         if function is None:
             if not isinstance(spec, str) or ":" not in spec:
                 raise ConfigError(f"system {name!r}: callable must be a 'module:function' string")
-            paths = self.config.get("path", [])
+            paths = self.config.get("path", ["."])
             if isinstance(paths, str):
                 paths = [paths]
             for folder in reversed(paths):
