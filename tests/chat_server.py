@@ -17,6 +17,7 @@ class ChatServer:
         delay: Seconds to wait before answering.
         script: Per request text, statuses to answer first (e.g. ``[429, 503]``) before a 200.
         fail_all: Status to answer to everything (0: none).
+        connections: TCP connections accepted.
         in_flight / max_in_flight: Concurrency observed.
         attempts: Counter of requests per text.
         auth: Authorization headers received.
@@ -33,11 +34,21 @@ class ChatServer:
         self.attempts: Counter[str] = Counter()
         self.auth: list[str] = []
         self.bodies: list[dict[str, Any]] = []
+        self.connections = 0
+        #: Close each connection after one answer without saying so (a stale keep-alive).
+        self.drop_idle = False
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, like the servers met in practice
+
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def setup(self) -> None:
+                super().setup()
+                with server.lock:
+                    server.connections += 1
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -67,13 +78,17 @@ class ChatServer:
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
+                    self.close_connection = self.close_connection or server.drop_idle
                 except (BrokenPipeError, ConnectionResetError):
                     pass
                 finally:
                     with server.lock:
                         server.in_flight -= 1
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 128
+
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 

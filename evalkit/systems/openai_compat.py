@@ -14,11 +14,8 @@ import json
 import os
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from http.client import HTTPException
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +29,7 @@ from evalkit.systems.common import (
     system_failure,
 )
 from evalkit.systems.secrets import scrub
+from evalkit.systems.transport import TRANSPORT_ERRORS, Transport
 
 LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
@@ -45,7 +43,6 @@ DEFAULT_PROMPTS = {
     ),
 }
 _PLACEHOLDERS = {"text": "t", "src_lang": "en", "tgt_lang": "ko", "src_name": "English", "tgt_name": "Korean"}
-_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class _Failed(Exception):
@@ -103,8 +100,7 @@ class OpenAISystem(System):
             self._api_key = os.environ.get(str(env_name), "")
             if not self._api_key:
                 raise ConfigError(f"system {name!r}: environment variable {env_name} (api_key_env) is not set")
-        handlers = [urllib.request.ProxyHandler({})] if url.hostname in _LOOPBACK else []
-        self._opener = urllib.request.build_opener(*handlers)
+        self._transport = Transport(self.url, self.timeout)
         self._pool: ThreadPoolExecutor | None = None
 
     @property
@@ -149,23 +145,20 @@ class OpenAISystem(System):
         for attempt in range(self.retries + 1):
             if stop.is_set():
                 raise _Failed("cancelled after another request of the batch failed")
-            http_req = urllib.request.Request(self.url, data=data, headers=headers, method="POST")
-            retry_after = None
             try:
-                with self._opener.open(http_req, timeout=self.timeout) as resp:
-                    raw = resp.read()
-                return self._content(raw)
-            except urllib.error.HTTPError as exc:
-                body = exc.read()[:300].decode("utf-8", errors="replace")
-                last = f"HTTP {exc.code} from {self.url}: {scrub(body, [self._api_key])}"
-                if exc.code != 429 and exc.code < 500:
-                    raise _Failed(last) from None
-                retry_after = exc.headers.get("Retry-After") if exc.headers else None
-            except (TimeoutError, urllib.error.URLError, HTTPException, ConnectionError) as exc:
-                reason = getattr(exc, "reason", None) or exc
-                last = f"{type(exc).__name__} from {self.url}: {reason}"
-                if isinstance(reason, TimeoutError) or isinstance(exc, TimeoutError):
+                status, retry_after, raw = self._transport.post(data, headers)
+            except TRANSPORT_ERRORS as exc:
+                retry_after = None
+                last = f"{type(exc).__name__} from {self.url}: {exc}"
+                if isinstance(exc, TimeoutError):
                     last = f"no answer from {self.url} within timeout={self.timeout:g}s"
+            else:
+                if status == 200:
+                    return self._content(raw)
+                body = raw[:300].decode("utf-8", errors="replace")
+                last = f"HTTP {status} from {self.url}: {scrub(body, [self._api_key])}"
+                if status != 429 and status < 500:
+                    raise _Failed(last)
             if attempt < self.retries:
                 self._wait(attempt, retry_after)
         raise _Failed(f"{last} (after {self.retries + 1} attempts)")
@@ -210,4 +203,5 @@ class OpenAISystem(System):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        self._transport.close()
 

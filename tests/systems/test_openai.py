@@ -98,3 +98,20 @@ def test_concurrency_limit_is_reached_and_respected(concurrency):
         assert len(system.translate_batch(reqs(8))) == 8
         system.close()
         assert server.max_in_flight == concurrency
+
+
+def test_connections_are_kept_alive():
+    with ChatServer() as server:
+        system = make(server, max_concurrency=2, retries=0)
+        assert len(system.translate_batch(reqs(10))) == 10
+        system.close()
+        assert server.connections <= 2
+
+
+def test_a_connection_closed_by_the_server_is_reopened_transparently():
+    with ChatServer() as server:
+        server.drop_idle = True
+        system = make(server, max_concurrency=1, retries=0)
+        assert system.translate_batch(reqs(4)) == ["0 olleh", "1 olleh", "2 olleh", "3 olleh"]
+        system.close()
+        assert server.connections == 4 and sum(server.attempts.values()) == 4
