@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
-from evalkit.errors import ConfigError, SystemError_
+from evalkit.errors import ConfigError, DataError, SystemError_
 from evalkit.io import safe_name, write_json, write_jsonl
 from evalkit.runfiles import OUTPUTS_FILE, RUN_FILE, SEGMENTS_FILE
 from evalkit.runner import Failure, OutputCache, RunnerResult, run_system, short_hash, slug, system_key
@@ -166,7 +166,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"cannot create the run folder: {exc.strerror or exc}", path=run_dir) from exc
+        raise DataError(f"cannot create the run folder: {exc.strerror or exc}", path=run_dir) from exc
 
     use_examples = getattr(system, "use_examples", None)
     if callable(use_examples):
@@ -175,10 +175,13 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     cache = None
     if opts.use_cache and getattr(system, "cacheable", True):
         cache = OutputCache(results_dir / CACHE_DIR / f"{system_key(system)}.jsonl")
-    outcome = run_system(
-        system, requests, outputs_path=run_dir / OUTPUTS_FILE, cache=cache,
-        max_failures=opts.max_failures, retries=opts.retries, progress=opts.progress,
-    )
+    try:
+        outcome = run_system(
+            system, requests, outputs_path=run_dir / OUTPUTS_FILE, cache=cache,
+            max_failures=opts.max_failures, retries=opts.retries, progress=opts.progress,
+        )
+    except OSError as exc:  # a full disk or an unwritable results folder
+        raise DataError(f"cannot write outputs: {exc.strerror or exc}", path=exc.filename or run_dir) from exc
     if outcome.aborted:
         done = len(outcome.outputs)
         n = len(outcome.failures)
@@ -208,8 +211,11 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         "status": "complete" if not outcome.failures else "partial",
         "failures": [f.to_dict() for f in outcome.failures],
     }
-    write_jsonl(run_dir / SEGMENTS_FILE, segments)
-    write_json(run_dir / RUN_FILE, meta)
+    try:
+        write_jsonl(run_dir / SEGMENTS_FILE, segments)
+        write_json(run_dir / RUN_FILE, meta)
+    except OSError as exc:
+        raise DataError(f"cannot write the run: {exc.strerror or exc}", path=exc.filename or run_dir) from exc
     if opts.reports:
         _write_reports(run_dir, results_dir)
     return RunResult(run_dir, meta, segments, outcome, outcome.failures)

@@ -251,3 +251,23 @@ def test_kill_and_resume_ends_with_identical_scores(project):
     assert fresh.returncode == 0, fresh.stderr
     assert scores(meta) == scores(read_run(project / "fresh")[0])
     all_files_parse(project / "results")
+
+
+def test_the_example_translator_runs_as_documented(project):
+    import shutil
+
+    for name in ("translate.py", "evalkit.toml"):
+        shutil.copy(REPO / "examples" / name, project / name)
+    text = (project / "evalkit.toml").read_text(encoding="utf-8")
+    (project / "evalkit.toml").write_text(text.replace('"python"', json.dumps(sys.executable)), encoding="utf-8")
+    proc = evalkit_run(project, "--system", "mytranslator", "--fields", "title", "--metrics", "target_script")
+    assert proc.returncode == 0, proc.stderr
+    _, segments = read_run(project / "results")
+    assert len(segments) == 6 and all(s["output"] == s["source"] for s in segments)
+
+
+def test_unwritable_results_folder_is_one_clear_error(project):
+    (project / "results").write_text("not a folder", encoding="utf-8")
+    proc = evalkit_run(project, "--system", "reference")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "cannot create the run folder" in proc.stderr and "results" in proc.stderr
