@@ -69,7 +69,9 @@ def _systems_table(raw: Any, path: Path, where: str) -> dict[str, dict[str, Any]
             raise ConfigError(f"{where}.{name} must be a table", path=path)
         kind = table.get("kind")
         if not isinstance(kind, str) or not kind:
-            raise ConfigError(f"{where}.{name}: missing 'kind' (command, openai, hf, python, outputs)", path=path)
+            raise ConfigError(
+                f"{where}.{name}: missing 'kind' (command, openai, hf, python, outputs)", path=path
+            )
         systems[name] = dict(table)
     return systems
 

@@ -20,7 +20,15 @@ from evalkit import __version__
 from evalkit.errors import ConfigError, DataError, SystemError_
 from evalkit.io import safe_name, write_json, write_jsonl
 from evalkit.runfiles import OUTPUTS_FILE, RUN_FILE, SEGMENTS_FILE
-from evalkit.runner import Failure, OutputCache, RunnerResult, run_system, short_hash, slug, system_key
+from evalkit.runner import (
+    Failure,
+    OutputCache,
+    RunnerResult,
+    run_system,
+    short_hash,
+    slug,
+    system_key,
+)
 from evalkit.segments import DEFAULT_METRICS, build_segments
 from evalkit.systems.base import Request, System
 
@@ -64,11 +72,17 @@ class RunResult:
 def git_revision(cwd: str | Path | None = None) -> str | None:
     """The git revision of ``cwd`` (``+dirty`` when it has changes), or None."""
     try:
-        rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10)
+        rev = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=10
+        )
         if rev.returncode != 0:
             return None
         status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=cwd, capture_output=True, text=True, timeout=10
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -78,7 +92,8 @@ def git_revision(cwd: str | Path | None = None) -> str | None:
 def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
     from evalkit import dataset as ds
 
-    tasks = list(opts.tasks or getattr(system, "default_tasks", ("translation",)))
+    default_tasks: Sequence[str] = getattr(system, "default_tasks", ("translation",))
+    tasks = list(opts.tasks or default_tasks)
     for t in tasks:
         if t not in ds.TASKS:
             raise ConfigError(f"unknown task {t!r}; known: {', '.join(ds.TASKS)}")
@@ -152,21 +167,34 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     papers = ds.load(opts.dataset)
     fingerprint = ds.fingerprint(papers)
     examples = ds.build_examples(
-        papers, tasks=selection["tasks"], pairs=selection["pairs"], fields=selection["fields"], weeks=selection["weeks"]
+        papers,
+        tasks=selection["tasks"],
+        pairs=selection["pairs"],
+        fields=selection["fields"],
+        weeks=selection["weeks"],
     )
     if not examples:
-        raise ConfigError("the selection has no examples (check --tasks, --pairs, --fields and --weeks)")
+        raise ConfigError(
+            "the selection has no examples (check --tasks, --pairs, --fields and --weeks)"
+        )
     spec = system.spec()
     bootstrap = {"n_resamples": opts.n_resamples, "seed": opts.seed}
-    identity = {"system": spec, "version": system.version, "dataset": fingerprint, "selection": selection,
-                "bootstrap": bootstrap}
+    identity = {
+        "system": spec,
+        "version": system.version,
+        "dataset": fingerprint,
+        "selection": selection,
+        "bootstrap": bootstrap,
+    }
     run_id = safe_name(f"{slug(system.name)}-{short_hash(identity)}", what="run id")
     results_dir = Path(opts.results)
     run_dir = results_dir / RUNS_DIR / run_id
     try:
         run_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataError(f"cannot create the run folder: {exc.strerror or exc}", path=run_dir) from exc
+        raise DataError(
+            f"cannot create the run folder: {exc.strerror or exc}", path=run_dir
+        ) from exc
 
     use_examples = getattr(system, "use_examples", None)
     if callable(use_examples):
@@ -177,16 +205,24 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         cache = OutputCache(results_dir / CACHE_DIR / f"{system_key(system)}.jsonl")
     try:
         outcome = run_system(
-            system, requests, outputs_path=run_dir / OUTPUTS_FILE, cache=cache,
-            max_failures=opts.max_failures, retries=opts.retries, progress=opts.progress,
+            system,
+            requests,
+            outputs_path=run_dir / OUTPUTS_FILE,
+            cache=cache,
+            max_failures=opts.max_failures,
+            retries=opts.retries,
+            progress=opts.progress,
         )
     except OSError as exc:  # a full disk or an unwritable results folder
-        raise DataError(f"cannot write outputs: {exc.strerror or exc}", path=exc.filename or run_dir) from exc
+        raise DataError(
+            f"cannot write outputs: {exc.strerror or exc}", path=exc.filename or run_dir
+        ) from exc
     if outcome.aborted:
         done = len(outcome.outputs)
         n = len(outcome.failures)
         raise SystemError_(
-            f"system {system.name!r}: {n} failed batch(es), more than --max-failures {opts.max_failures};"
+            f"system {system.name!r}: {n} failed batch(es),"
+            f" more than --max-failures {opts.max_failures};"
             f" {done} of {len(requests)} outputs kept in {run_dir / OUTPUTS_FILE};"
             " run the same command again to resume"
         )
@@ -194,17 +230,25 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     segments, signatures = build_segments(examples, outcome.outputs, selection["metrics_by_task"])
     from evalkit.slices import score_slices
 
-    scores = score_slices(segments, selection["metrics"], n_resamples=opts.n_resamples, seed=opts.seed)
+    scores = score_slices(
+        segments, selection["metrics"], n_resamples=opts.n_resamples, seed=opts.seed
+    )
     ids = [e.id for e in examples]
     meta: dict[str, Any] = {
         "run_id": run_id,
         "evalkit_version": __version__,
-        "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "created": datetime.now(timezone.utc)
+        .replace(microsecond=0)
+        .isoformat()
+        .replace("+00:00", "Z"),
         "git_revision": git_revision(opts.cwd),
         "system": {**spec, "version": system.version},
         "dataset": _dataset_meta(opts.dataset, papers, fingerprint),
         "selection": selection,
-        "examples": {"count": len(ids), "fingerprint": short_hash([[e.id, e.source, e.reference] for e in examples], 16)},
+        "examples": {
+            "count": len(ids),
+            "fingerprint": short_hash([[e.id, e.source, e.reference] for e in examples], 16),
+        },
         "bootstrap": bootstrap,
         "metrics": signatures,
         "scores": scores,
@@ -215,8 +259,9 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         write_jsonl(run_dir / SEGMENTS_FILE, segments)
         write_json(run_dir / RUN_FILE, meta)
     except OSError as exc:
-        raise DataError(f"cannot write the run: {exc.strerror or exc}", path=exc.filename or run_dir) from exc
+        raise DataError(
+            f"cannot write the run: {exc.strerror or exc}", path=exc.filename or run_dir
+        ) from exc
     if opts.reports:
         _write_reports(run_dir, results_dir)
     return RunResult(run_dir, meta, segments, outcome, outcome.failures)
-

@@ -36,7 +36,9 @@ def short_hash(obj: Any, n: int = 10) -> str:
 
 def system_key(system: System) -> str:
     """Identifies a system's outputs: its name, its spec (secrets removed) and version."""
-    return f"{slug(system.name)}-{short_hash({'spec': system.spec(), 'version': system.version}, 12)}"
+    return (
+        f"{slug(system.name)}-{short_hash({'spec': system.spec(), 'version': system.version}, 12)}"
+    )
 
 
 class OutputCache:
@@ -172,9 +174,13 @@ def run_system(
     from tqdm import tqdm
 
     bar = tqdm(
-        total=len(requests), initial=len(result.outputs), unit="seg", file=sys.stderr,
+        total=len(requests),
+        initial=len(result.outputs),
+        unit="seg",
+        file=sys.stderr,
         disable=(not sys.stderr.isatty()) if progress is None else not progress,
-        desc=f"{system.name}", dynamic_ncols=True,
+        desc=f"{system.name}",
+        dynamic_ncols=True,
     )
     with JsonlAppender(outputs_path) as out:
         if cache is not None and pending:
@@ -208,10 +214,12 @@ def run_system(
                         result.aborted = True
                         break
                     continue
-                out.write_many({"id": r.id, "output": o} for r, o in zip(batch, answers))
+                out.write_many(
+                    {"id": r.id, "output": o} for r, o in zip(batch, answers, strict=True)
+                )
                 if cache is not None:
-                    cache.add(list(zip(batch, answers)))
-                result.outputs.update((r.id, o) for r, o in zip(batch, answers))
+                    cache.add(list(zip(batch, answers, strict=True)))
+                result.outputs.update((r.id, o) for r, o in zip(batch, answers, strict=True))
                 bar.update(len(batch))
         finally:
             bar.close()

@@ -63,7 +63,7 @@ def build_segments(
     from evalkit.scorers import get_scorer
 
     answered = [e for e in examples if e.id in outputs]
-    segments = [
+    segments: list[dict[str, Any]] = [
         {
             "schema_version": SCHEMA_VERSION,
             "id": e.id,

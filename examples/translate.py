@@ -26,7 +26,9 @@ def main() -> None:
     model = load_model()
     for line in sys.stdin:
         request = json.loads(line)
-        output = translate(model, request["text"], request["src_lang"], request["tgt_lang"], request["task"])
+        output = translate(
+            model, request["text"], request["src_lang"], request["tgt_lang"], request["task"]
+        )
         print(json.dumps({"id": request["id"], "output": output}, ensure_ascii=False), flush=True)
 
 

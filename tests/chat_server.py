@@ -67,7 +67,11 @@ class ChatServer:
                         status = 404
                     if status == 200:
                         content = text[::-1] if server.content is None else server.content
-                        payload = {"choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]}
+                        payload = {
+                            "choices": [
+                                {"index": 0, "message": {"role": "assistant", "content": content}}
+                            ]
+                        }
                     else:
                         payload = {"error": {"message": f"status {status}"}}
                     data = json.dumps(payload).encode()
@@ -90,7 +94,9 @@ class ChatServer:
 
         self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def base_url(self) -> str:

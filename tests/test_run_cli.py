@@ -34,7 +34,10 @@ def configure(project: Path, *tables: str) -> None:
 
 
 def scores(meta: dict) -> dict[tuple, float]:
-    return {(s["week"], s["task"], s["pair"], s["field"], s["metric"]): s["score"] for s in meta["scores"]}
+    return {
+        (s["week"], s["task"], s["pair"], s["field"], s["metric"]): s["score"]
+        for s in meta["scores"]
+    }
 
 
 def all_files_parse(results: Path) -> None:
@@ -56,9 +59,16 @@ def test_reference_scores_bleu_100_with_every_slice(project):
     assert len(segments) == meta["examples"]["count"] == 18
     assert all(s["output"] == s["reference"] for s in segments)
     bleu = {k: v for k, v in scores(meta).items() if k[-1] == "bleu"}
-    expected = {(w, "translation", p, f, "bleu") for w, p in
-                [("2023-W41", "en-ko"), ("2023-W42", "en-ja"), ("all", "en-ko"), ("all", "en-ja")]
-                for f in ("title", "summary", "abstract")}
+    expected = {
+        (w, "translation", p, f, "bleu")
+        for w, p in [
+            ("2023-W41", "en-ko"),
+            ("2023-W42", "en-ja"),
+            ("all", "en-ko"),
+            ("all", "en-ja"),
+        ]
+        for f in ("title", "summary", "abstract")
+    }
     assert set(bleu) == expected
     assert all(v == pytest.approx(100.0) for v in bleu.values())
     first = meta["scores"][0]
@@ -91,13 +101,16 @@ def test_lead_runs_summarization_by_default(project):
 
 
 def test_command_system_cached_rerun_calls_it_zero_times(project):
-    configure(project, toml_system("mt", kind="command", command=[sys.executable, "translate.py"], batch_size=4))
+    configure(
+        project,
+        toml_system("mt", kind="command", command=[sys.executable, "translate.py"], batch_size=4),
+    )
     first = evalkit_run(project, "--system", "mt", "--pairs", "en-ko")
     assert first.returncode == 0, first.stderr
     assert calls(project) == 3  # 9 examples in batches of 4
     meta, segments = read_run(project / "results")
     assert all(s["output"] == s["source"].upper() for s in segments)
-    # a fresh results folder still finds nothing to ask thanks to the cache? no: the cache lives there.
+    # the same command again: the run is complete and every output cached
     again = evalkit_run(project, "--system", "mt", "--pairs", "en-ko")
     assert again.returncode == 0 and calls(project) == 3
     assert scores(read_run(project / "results")[0]) == scores(meta)
@@ -123,7 +136,9 @@ def test_python_and_outputs_kinds(project):
     assert evalkit_run(project, "--system", "py", "--no-report").returncode == 0
     _, segments = read_run(project / "results")
     assert all(s["output"] == s["source"][::-1] for s in segments)
-    outputs.write_text("".join(json.dumps({"id": s["id"], "output": s["reference"]}) + "\n" for s in segments))
+    outputs.write_text(
+        "".join(json.dumps({"id": s["id"], "output": s["reference"]}) + "\n" for s in segments)
+    )
     proc = evalkit_run(project, "--system", "ext", "--results", "r2", "--metrics", "bleu")
     assert proc.returncode == 0, proc.stderr
     meta, _ = read_run(project / "r2")
@@ -137,10 +152,18 @@ def test_openai_kind_against_a_loopback_server_never_writes_the_key(project):
     secret = "sk-sentinel-4f9a8b7c6d5e"
     with ChatServer() as server:
         server.script = {"Ring Attention": [429, 500]}
-        configure(project, toml_system(
-            "qwen", kind="openai", base_url=server.base_url, model="qwen", api_key_env="EVALKIT_SENTINEL_KEY",
-            max_concurrency=4, backoff=0.01,
-        ))
+        configure(
+            project,
+            toml_system(
+                "qwen",
+                kind="openai",
+                base_url=server.base_url,
+                model="qwen",
+                api_key_env="EVALKIT_SENTINEL_KEY",
+                max_concurrency=4,
+                backoff=0.01,
+            ),
+        )
         proc = evalkit_run(project, "--system", "qwen", env={"EVALKIT_SENTINEL_KEY": secret})
     assert proc.returncode == 0, proc.stderr
     assert server.auth and set(server.auth) == {f"Bearer {secret}"}
@@ -157,9 +180,12 @@ def test_openai_kind_against_a_loopback_server_never_writes_the_key(project):
 FAILING = {
     "raises": "import sys\nsys.stdin.read()\nraise RuntimeError('translator crashed')\n",
     "hangs": "import time\ntime.sleep(60)\n",
-    "wrong-count": "import json, sys\nfor l in list(sys.stdin)[1:]:\n    print(json.dumps({'output': 'x'}))\n",
+    "wrong-count": (
+        "import json, sys\nfor l in list(sys.stdin)[1:]:\n    print(json.dumps({'output': 'x'}))\n"
+    ),
     "non-text": (
-        "import json, sys\nfor l in sys.stdin:\n    print(json.dumps({'id': json.loads(l)['id'], 'output': [1]}))\n"
+        "import json, sys\nfor l in sys.stdin:\n"
+        "    print(json.dumps({'id': json.loads(l)['id'], 'output': [1]}))\n"
     ),
     "bad-utf8": "import sys\nsys.stdin.read()\nsys.stdout.buffer.write(b'\\xff\\n')\n",
 }
@@ -185,8 +211,16 @@ def test_failing_system_one_clear_message_and_kept_outputs(project, kind):
         "    sys.exit(0)\n"
     ) + FAILING[kind]
     write_script(project, "bad.py", body)
-    configure(project, toml_system("bad", kind="command", command=[sys.executable, "bad.py"], batch_size=3,
-                                       timeout=2 if kind == "hangs" else 60))
+    configure(
+        project,
+        toml_system(
+            "bad",
+            kind="command",
+            command=[sys.executable, "bad.py"],
+            batch_size=3,
+            timeout=2 if kind == "hangs" else 60,
+        ),
+    )
     proc = evalkit_run(project, "--system", "bad", "--pairs", "en-ko")
     assert proc.returncode == 2
     errors = [line for line in proc.stderr.splitlines() if "error:" in line]
@@ -225,10 +259,29 @@ def test_unknown_system_lists_and_suggests(project):
 
 
 def test_kill_and_resume_ends_with_identical_scores(project):
-    configure(project, toml_system("slow", kind="command", command=[sys.executable, "translate.py"], batch_size=2))
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), "SLOW": "0.2"}
-    argv = [sys.executable, "-m", "evalkit", "run", "--system", "slow", "--dataset", "papers.jsonl", "--no-report"]
-    proc = subprocess.Popen(argv, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    configure(
+        project,
+        toml_system("slow", kind="command", command=[sys.executable, "translate.py"], batch_size=2),
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "SLOW": "0.2",
+    }
+    argv = [
+        sys.executable,
+        "-m",
+        "evalkit",
+        "run",
+        "--system",
+        "slow",
+        "--dataset",
+        "papers.jsonl",
+        "--no-report",
+    ]
+    proc = subprocess.Popen(
+        argv, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     outputs = project / "results" / "runs"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -259,8 +312,12 @@ def test_the_example_translator_runs_as_documented(project):
     for name in ("translate.py", "evalkit.toml"):
         shutil.copy(REPO / "examples" / name, project / name)
     text = (project / "evalkit.toml").read_text(encoding="utf-8")
-    (project / "evalkit.toml").write_text(text.replace('"python"', json.dumps(sys.executable)), encoding="utf-8")
-    proc = evalkit_run(project, "--system", "mytranslator", "--fields", "title", "--metrics", "target_script")
+    (project / "evalkit.toml").write_text(
+        text.replace('"python"', json.dumps(sys.executable)), encoding="utf-8"
+    )
+    proc = evalkit_run(
+        project, "--system", "mytranslator", "--fields", "title", "--metrics", "target_script"
+    )
     assert proc.returncode == 0, proc.stderr
     _, segments = read_run(project / "results")
     assert len(segments) == 6 and all(s["output"] == s["source"] for s in segments)

@@ -44,7 +44,9 @@ def test_cached_rerun_calls_nothing(tmp_path):
     run_system(system(fn), REQS, outputs_path=tmp_path / "a.jsonl", cache=OutputCache(cache_path))
     assert len(fn.batches) == 5
     again = Counting()
-    result = run_system(system(again), REQS, outputs_path=tmp_path / "b.jsonl", cache=OutputCache(cache_path))
+    result = run_system(
+        system(again), REQS, outputs_path=tmp_path / "b.jsonl", cache=OutputCache(cache_path)
+    )
     assert again.batches == [] and result.calls == 0 and result.from_cache == 20
     assert result.outputs == {r.id: r.text.upper() for r in REQS}
     # the cache is keyed by content: 7 distinct texts
@@ -61,7 +63,8 @@ def test_cache_key_follows_spec_and_version():
 def test_resume_reads_back_outputs_and_a_torn_tail(tmp_path):
     out = tmp_path / "outputs.jsonl"
     out.write_text(
-        "".join(json.dumps({"id": r.id, "output": "old"}) + "\n" for r in REQS[:6]) + '{"id": "p6/ti',
+        "".join(json.dumps({"id": r.id, "output": "old"}) + "\n" for r in REQS[:6])
+        + '{"id": "p6/ti',
         encoding="utf-8",
     )
     fn = Counting()
@@ -85,7 +88,13 @@ def test_failure_stops_at_max_failures_keeping_outputs(tmp_path):
 
 def test_max_failures_lets_the_run_go_on(tmp_path):
     fn = Counting(fail_on={1, 3})
-    result = run_system(system(fn), REQS, outputs_path=tmp_path / "o.jsonl", max_failures=2, on_failure=lambda f: None)
+    result = run_system(
+        system(fn),
+        REQS,
+        outputs_path=tmp_path / "o.jsonl",
+        max_failures=2,
+        on_failure=lambda f: None,
+    )
     assert not result.aborted and len(result.failures) == 2 and len(result.outputs) == 12
 
 
@@ -104,13 +113,22 @@ def test_exceptions_of_plugin_systems_fail_their_batch(tmp_path):
         def translate_batch(self, requests):
             return [1] * len(requests)
 
-    result = run_system(Broken("broken"), REQS[:2], outputs_path=tmp_path / "o.jsonl", on_failure=lambda f: None)
+    result = run_system(
+        Broken("broken"), REQS[:2], outputs_path=tmp_path / "o.jsonl", on_failure=lambda f: None
+    )
     assert result.aborted and "int, not text" in result.failures[0].error
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("../../x", "x"), ("/etc/passwd", "etc-passwd"), ("pkg.mod:fn", "pkg.mod-fn"), ("a\0b", "a-b"),
-    ("..", "system"), ("my translator", "my-translator"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("../../x", "x"),
+        ("/etc/passwd", "etc-passwd"),
+        ("pkg.mod:fn", "pkg.mod-fn"),
+        ("a\0b", "a-b"),
+        ("..", "system"),
+        ("my translator", "my-translator"),
+    ],
+)
 def test_slug_is_one_safe_path_component(name, expected):
     assert slug(name) == expected

@@ -65,21 +65,29 @@ class CommandSystem(System):
 
     kind = "command"
 
-    def __init__(self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None):
+    def __init__(
+        self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None
+    ):
         super().__init__(name, config)
         self.root = Path(root) if root is not None else Path.cwd()
         argv = self.config.get("command")
         if isinstance(argv, str):
             raise ConfigError(
-                f"system {name!r}: command must be an argv list like [\"python\", \"translate.py\"],"
+                f'system {name!r}: command must be an argv list like ["python", "translate.py"],'
                 " never a shell string"
             )
-        if not isinstance(argv, list) or not argv or not all(isinstance(a, str) and a for a in argv):
+        if (
+            not isinstance(argv, list)
+            or not argv
+            or not all(isinstance(a, str) and a for a in argv)
+        ):
             raise ConfigError(f"system {name!r}: command must be a non-empty list of strings")
         self.argv: list[str] = argv
         self.timeout = positive_number(self.config, "timeout", 600, system=name)
         positive_int(self.config, "batch_size", 8, system=name)
-        self.max_chars = positive_int(self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name)
+        self.max_chars = positive_int(
+            self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name
+        )
         env = self.config.get("env", {})
         if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
             raise ConfigError(f"system {name!r}: env must be a table of strings")
@@ -104,11 +112,18 @@ class CommandSystem(System):
         payload = "".join(dumps(r.to_dict()) + "\n" for r in requests).encode("utf-8")
         try:
             proc = subprocess.Popen(
-                self._argv(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=self.root, env=self.env, start_new_session=True,
+                self._argv(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=self.root,
+                env=self.env,
+                start_new_session=True,
             )
         except OSError as exc:
-            raise system_failure(self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}") from None
+            raise system_failure(
+                self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}"
+            ) from None
         try:
             out, err = proc.communicate(payload, timeout=self.timeout)
         except subprocess.TimeoutExpired:
@@ -123,7 +138,9 @@ class CommandSystem(System):
             status = proc.returncode
             how = f"killed by signal {-status}" if status < 0 else f"exited with status {status}"
             raise system_failure(self.name, requests, f"{how}; {_tail(err)}")
-        return check_answers(self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars)
+        return check_answers(
+            self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars
+        )
 
     def _parse(self, requests: Sequence[Request], out: bytes, err: bytes) -> list[Any]:
         try:
@@ -140,7 +157,9 @@ class CommandSystem(System):
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise system_failure(
-                    self.name, requests, f"stdout line {number} is not JSON ({exc.msg}); {_tail(err)}"
+                    self.name,
+                    requests,
+                    f"stdout line {number} is not JSON ({exc.msg}); {_tail(err)}",
                 ) from None
             if not isinstance(obj, dict) or "output" not in obj:
                 raise system_failure(
@@ -149,7 +168,9 @@ class CommandSystem(System):
             answers.append(obj)
         if len(answers) != len(requests):
             raise system_failure(
-                self.name, requests, f"answered {len(answers)} lines for {len(requests)} requests; {_tail(err)}"
+                self.name,
+                requests,
+                f"answered {len(answers)} lines for {len(requests)} requests; {_tail(err)}",
             )
         if all("id" in a for a in answers):
             by_id = {str(a["id"]): a["output"] for a in answers}

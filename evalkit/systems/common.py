@@ -25,11 +25,17 @@ def system_failure(name: str, requests: Sequence[Request], message: str) -> Syst
     """The one-line error of a failed batch, naming the system and its example ids."""
     ids = [r.id for r in requests]
     text = scrub(" ".join(message.split()))
-    return SystemError_(f"system {name!r} failed on {len(ids)} example(s) [{describe_ids(ids)}]: {text}")
+    return SystemError_(
+        f"system {name!r} failed on {len(ids)} example(s) [{describe_ids(ids)}]: {text}"
+    )
 
 
 def check_answers(
-    name: str, requests: Sequence[Request], answers: Any, *, max_chars: int = DEFAULT_MAX_OUTPUT_CHARS
+    name: str,
+    requests: Sequence[Request],
+    answers: Any,
+    *,
+    max_chars: int = DEFAULT_MAX_OUTPUT_CHARS,
 ) -> list[str]:
     """Validate a system's answers to ``requests``: a list of text, one per request.
 
@@ -38,20 +44,30 @@ def check_answers(
             Unicode (lone surrogates), or an answer longer than ``max_chars``.
     """
     if not isinstance(answers, (list, tuple)):
-        raise system_failure(name, requests, f"expected a list of {len(requests)} texts, got {type(answers).__name__}")
+        raise system_failure(
+            name,
+            requests,
+            f"expected a list of {len(requests)} texts, got {type(answers).__name__}",
+        )
     if len(answers) != len(requests):
-        raise system_failure(name, requests, f"answered {len(answers)} outputs for {len(requests)} requests")
+        raise system_failure(
+            name, requests, f"answered {len(answers)} outputs for {len(requests)} requests"
+        )
     out: list[str] = []
-    for req, answer in zip(requests, answers):
+    for req, answer in zip(requests, answers, strict=True):
         if not isinstance(answer, str):
             raise system_failure(name, [req], f"output is {type(answer).__name__}, not text")
         try:
             answer.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise system_failure(name, [req], f"output is not valid Unicode text ({exc.reason})") from None
+            raise system_failure(
+                name, [req], f"output is not valid Unicode text ({exc.reason})"
+            ) from None
         if len(answer) > max_chars:
             raise system_failure(
-                name, [req], f"output has {len(answer):,} characters, over max_output_chars={max_chars:,}"
+                name,
+                [req],
+                f"output has {len(answer):,} characters, over max_output_chars={max_chars:,}",
             )
         out.append(answer)
     return out

@@ -10,6 +10,7 @@ configuration, the run, or any message.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -42,7 +43,13 @@ DEFAULT_PROMPTS = {
         "Answer with the summary only.\n\n{text}"
     ),
 }
-_PLACEHOLDERS = {"text": "t", "src_lang": "en", "tgt_lang": "ko", "src_name": "English", "tgt_name": "Korean"}
+_PLACEHOLDERS = {
+    "text": "t",
+    "src_lang": "en",
+    "tgt_lang": "ko",
+    "src_name": "English",
+    "tgt_name": "Korean",
+}
 
 
 class _Failed(Exception):
@@ -72,7 +79,9 @@ class OpenAISystem(System):
                 raise ConfigError(f"system {name!r}: {key} is required (a string)")
         url = urlsplit(c["base_url"])
         if url.scheme not in ("http", "https") or not url.hostname:
-            raise ConfigError(f"system {name!r}: base_url must be an http(s) URL, got {c['base_url']!r}")
+            raise ConfigError(
+                f"system {name!r}: base_url must be an http(s) URL, got {c['base_url']!r}"
+            )
         self.url = c["base_url"].rstrip("/") + "/chat/completions"
         self.concurrency = positive_int(c, "max_concurrency", 4, system=name)
         self.timeout = positive_number(c, "timeout", 60, system=name)
@@ -99,7 +108,9 @@ class OpenAISystem(System):
         if env_name:
             self._api_key = os.environ.get(str(env_name), "")
             if not self._api_key:
-                raise ConfigError(f"system {name!r}: environment variable {env_name} (api_key_env) is not set")
+                raise ConfigError(
+                    f"system {name!r}: environment variable {env_name} (api_key_env) is not set"
+                )
         self._transport = Transport(self.url, self.timeout)
         self._pool: ThreadPoolExecutor | None = None
 
@@ -109,13 +120,17 @@ class OpenAISystem(System):
 
     def _payload(self, req: Request) -> bytes:
         values = {
-            "text": req.text, "src_lang": req.src_lang, "tgt_lang": req.tgt_lang,
+            "text": req.text,
+            "src_lang": req.src_lang,
+            "tgt_lang": req.tgt_lang,
             "src_name": LANG_NAMES.get(req.src_lang, req.src_lang),
             "tgt_name": LANG_NAMES.get(req.tgt_lang, req.tgt_lang),
         }
         messages = []
         if self.config.get("system_prompt"):
-            messages.append({"role": "system", "content": str(self.config["system_prompt"]).format(**values)})
+            messages.append(
+                {"role": "system", "content": str(self.config["system_prompt"]).format(**values)}
+            )
         messages.append({"role": "user", "content": str(self.prompts[req.task]).format(**values)})
         body: dict[str, Any] = {
             "model": self.config["model"],
@@ -130,10 +145,8 @@ class OpenAISystem(System):
     def _wait(self, attempt: int, retry_after: str | None) -> None:
         delay = self.backoff * (2**attempt)
         if retry_after:
-            try:
+            with contextlib.suppress(ValueError):
                 delay = float(retry_after)
-            except ValueError:
-                pass
         time.sleep(max(0.0, min(delay, self.backoff_max)))
 
     def _complete(self, req: Request, stop: threading.Event) -> str:
@@ -176,7 +189,9 @@ class OpenAISystem(System):
         if not requests:
             return []
         if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="evalkit-openai")
+            self._pool = ThreadPoolExecutor(
+                max_workers=self.concurrency, thread_name_prefix="evalkit-openai"
+            )
         stop = threading.Event()
 
         def one(req: Request) -> str:
@@ -189,7 +204,7 @@ class OpenAISystem(System):
         futures = [self._pool.submit(one, r) for r in requests]
         answers: list[str] = []
         failed: list[tuple[Request, str]] = []
-        for req, fut in zip(requests, futures):
+        for req, fut in zip(requests, futures, strict=True):
             try:
                 answers.append(fut.result())
             except _Failed as exc:
@@ -204,4 +219,3 @@ class OpenAISystem(System):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._transport.close()
-

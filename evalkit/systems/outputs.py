@@ -13,7 +13,12 @@ from typing import Any, ClassVar
 from evalkit.errors import ConfigError, DataError
 from evalkit.io import read_jsonl
 from evalkit.systems.base import Request, System
-from evalkit.systems.common import DEFAULT_MAX_OUTPUT_CHARS, check_answers, files_fingerprint, system_failure
+from evalkit.systems.common import (
+    DEFAULT_MAX_OUTPUT_CHARS,
+    check_answers,
+    files_fingerprint,
+    system_failure,
+)
 
 
 class OutputsSystem(System):
@@ -27,7 +32,9 @@ class OutputsSystem(System):
     #: The file already is a cache.
     cacheable: ClassVar[bool] = False
 
-    def __init__(self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None):
+    def __init__(
+        self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None
+    ):
         super().__init__(name, config)
         path = self.config.get("path")
         if not isinstance(path, str) or not path:
@@ -50,10 +57,16 @@ class OutputsSystem(System):
             outputs: dict[str, Any] = {}
             for line, record in read_jsonl(self.path):
                 if "id" not in record or "output" not in record:
-                    raise DataError('expected {"id": ..., "output": ...}', path=self.path, line=line)
+                    raise DataError(
+                        'expected {"id": ..., "output": ...}', path=self.path, line=line
+                    )
                 key = str(record["id"])
                 if key in outputs and outputs[key] != record["output"]:
-                    raise DataError(f"id {key!r} appears twice with different outputs", path=self.path, line=line)
+                    raise DataError(
+                        f"id {key!r} appears twice with different outputs",
+                        path=self.path,
+                        line=line,
+                    )
                 outputs[key] = record["output"]
             self._outputs = outputs
         return self._outputs
@@ -64,4 +77,6 @@ class OutputsSystem(System):
         if missing:
             raise system_failure(self.name, missing, f"no output with this id in {self.path}")
         max_chars = int(self.config.get("max_output_chars", DEFAULT_MAX_OUTPUT_CHARS))
-        return check_answers(self.name, requests, [outputs[r.id] for r in requests], max_chars=max_chars)
+        return check_answers(
+            self.name, requests, [outputs[r.id] for r in requests], max_chars=max_chars
+        )

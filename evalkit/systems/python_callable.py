@@ -67,9 +67,15 @@ class PythonSystem(System):
         if not callable(function):
             raise ConfigError(f"system {name!r}: {spec!r} is not callable")
         self.function = function
-        self.timeout = positive_number(self.config, "timeout", 1e9, system=name) if "timeout" in self.config else None
+        self.timeout = (
+            positive_number(self.config, "timeout", 1e9, system=name)
+            if "timeout" in self.config
+            else None
+        )
         positive_int(self.config, "batch_size", 8, system=name)
-        self.max_chars = positive_int(self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name)
+        self.max_chars = positive_int(
+            self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name
+        )
 
     @property
     def version(self) -> str:
@@ -85,7 +91,9 @@ class PythonSystem(System):
         try:
             return self.function(requests)
         except Exception as exc:  # the system under test failing is a failed batch, not a crash
-            raise system_failure(self.name, requests, f"raised {type(exc).__name__}: {exc}") from None
+            raise system_failure(
+                self.name, requests, f"raised {type(exc).__name__}: {exc}"
+            ) from None
 
     def translate_batch(self, requests: Sequence[Request]) -> list[str]:
         batch = list(requests)
@@ -106,7 +114,9 @@ class PythonSystem(System):
             worker.start()
             worker.join(self.timeout)
             if worker.is_alive():
-                raise system_failure(self.name, batch, f"no answer within timeout={self.timeout:g}s")
+                raise system_failure(
+                    self.name, batch, f"no answer within timeout={self.timeout:g}s"
+                )
             if "error" in box:
                 raise box["error"]
             answers = box["answers"]

@@ -36,8 +36,10 @@ def _plugins() -> dict[str, Any]:
 
 def _instantiate(cls: type[System], name: str, config: dict[str, Any], root: Path | None) -> System:
     params = inspect.signature(cls).parameters
-    if root is not None and ("root" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())):
-        return cls(name, config, root=root)
+    if root is not None and (
+        "root" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    ):
+        return cls(name, config, root=root)  # type: ignore[call-arg]
     return cls(name, config)
 
 
@@ -60,15 +62,22 @@ def _kind_class(kind: str, name: str, config: Config) -> type[System]:
     if kind in BUILTINS.builtin_names():  # e.g. kind = "lead" with its own options
         return BUILTINS.get(kind)
     known = sorted(set(KINDS.names()) | set(BUILTINS.builtin_names()))
-    raise ConfigError(f"system {name!r}: unknown kind {kind!r}; {suggest(kind, known)}", path=config.path)
+    raise ConfigError(
+        f"system {name!r}: unknown kind {kind!r}; {suggest(kind, known)}", path=config.path
+    )
 
 
 def available_systems(cwd: str | Path | None = None) -> dict[str, str]:
     """Every name ``--system`` accepts here, with where it comes from."""
     config = load_config(cwd)
-    out = {name: f"{BUILTINS.get(name).__doc__ or ''}".strip().splitlines()[0] for name in BUILTINS.builtin_names()}
+    out = {
+        name: f"{BUILTINS.get(name).__doc__ or ''}".strip().splitlines()[0]
+        for name in BUILTINS.builtin_names()
+    }
     out.update({name: f"plugin {ep.value}" for name, ep in _plugins().items()})
-    out.update({name: f"{table['kind']} system in {config.path}" for name, table in config.systems.items()})
+    out.update(
+        {name: f"{table['kind']} system in {config.path}" for name, table in config.systems.items()}
+    )
     return dict(sorted(out.items()))
 
 
@@ -92,7 +101,9 @@ def resolve_system(name: str, *, cwd: str | Path | None = None) -> System:
         try:
             obj = plugins[name].load()
         except Exception as exc:  # a broken plugin must name itself, not crash the CLI
-            raise UnknownNameError(f"system plugin {name!r} ({plugins[name].value}) failed to load: {exc}") from exc
+            raise UnknownNameError(
+                f"system plugin {name!r} ({plugins[name].value}) failed to load: {exc}"
+            ) from exc
         return _build(obj, name, plugins[name].value)
     if name in BUILTINS.builtin_names():
         return _instantiate(BUILTINS.get(name), name, {}, None)

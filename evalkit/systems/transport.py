@@ -35,7 +35,9 @@ class Transport:
         self.port = parts.port
         self.https = parts.scheme == "https"
         self.path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        proxied = parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(self.host)
+        proxied = parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(
+            self.host
+        )
         self._urllib = None
         if proxied and self.host not in LOOPBACK:
             self._urllib = urllib.request.build_opener()

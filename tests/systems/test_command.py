@@ -52,7 +52,9 @@ def test_unicode_round_trip(tmp_path):
 
 
 def test_no_shell_metacharacters_are_literal(tmp_path):
-    sysm = CommandSystem("mt", {"command": [sys.executable, "-c", ECHO, "; touch pwned"]}, root=tmp_path)
+    sysm = CommandSystem(
+        "mt", {"command": [sys.executable, "-c", ECHO, "; touch pwned"]}, root=tmp_path
+    )
     assert sysm.translate_batch(REQS[:1]) == ["ko:text 0"]
     assert not (tmp_path / "pwned").exists()
 
@@ -71,7 +73,10 @@ def failure(tmp_path, body, **config) -> str:
 
 
 def test_nonzero_exit_shows_stderr_tail(tmp_path):
-    body = "import sys\nsys.stdin.read()\nprint('x' * 5000, file=sys.stderr)\nprint('CUDA out of memory', file=sys.stderr)\nsys.exit(3)\n"
+    body = (
+        "import sys\nsys.stdin.read()\nprint('x' * 5000, file=sys.stderr)\n"
+        "print('CUDA out of memory', file=sys.stderr)\nsys.exit(3)\n"
+    )
     message = failure(tmp_path, body)
     assert "exited with status 3" in message and "CUDA out of memory" in message
     assert len(message) < 1000
@@ -88,17 +93,25 @@ def test_hang_past_timeout_is_killed(tmp_path):
 
 
 def test_wrong_count(tmp_path):
-    body = "import json, sys\nfor l in list(sys.stdin)[:2]:\n    print(json.dumps({'output': 'x'}))\n"
+    body = (
+        "import json, sys\nfor l in list(sys.stdin)[:2]:\n    print(json.dumps({'output': 'x'}))\n"
+    )
     assert "answered 2 lines for 3 requests" in failure(tmp_path, body)
 
 
 def test_non_text_output(tmp_path):
-    body = "import json, sys\nfor l in sys.stdin:\n    print(json.dumps({'id': json.loads(l)['id'], 'output': 42}))\n"
+    body = (
+        "import json, sys\nfor l in sys.stdin:\n"
+        "    print(json.dumps({'id': json.loads(l)['id'], 'output': 42}))\n"
+    )
     assert "output is int, not text" in failure(tmp_path, body)
 
 
 def test_invalid_utf8(tmp_path):
-    body = "import sys\nsys.stdin.read()\nsys.stdout.buffer.write(b'{\"output\": \"\\xff\\xfe\"}\\n' * 3)\n"
+    body = (
+        "import sys\nsys.stdin.read()\n"
+        'sys.stdout.buffer.write(b\'{"output": "\\xff\\xfe"}\\n\' * 3)\n'
+    )
     assert "not valid UTF-8" in failure(tmp_path, body)
 
 
@@ -124,7 +137,9 @@ def test_missing_program(tmp_path):
 
 def test_secrets_in_stderr_are_scrubbed(tmp_path, monkeypatch):
     monkeypatch.setenv("MY_API_KEY", "sk-sentinel-123456")
-    body = "import os, sys\nprint('key is', os.environ['MY_API_KEY'], file=sys.stderr)\nsys.exit(1)\n"
+    body = (
+        "import os, sys\nprint('key is', os.environ['MY_API_KEY'], file=sys.stderr)\nsys.exit(1)\n"
+    )
     message = failure(tmp_path, body)
     assert "sk-sentinel-123456" not in message and "***" in message
 

@@ -15,13 +15,17 @@ def reqs(n, task="translation"):
 
 
 def make(server, **config):
-    return OpenAISystem("qwen", {"base_url": server.base_url, "model": "m", "backoff": 0.01, **config})
+    return OpenAISystem(
+        "qwen", {"base_url": server.base_url, "model": "m", "backoff": 0.01, **config}
+    )
 
 
 def test_answers_prompt_and_api_key(monkeypatch):
     monkeypatch.setenv("EVALKIT_TEST_KEY", KEY)
     with ChatServer() as server:
-        system = make(server, api_key_env="EVALKIT_TEST_KEY", system_prompt="You translate to {tgt_name}.")
+        system = make(
+            server, api_key_env="EVALKIT_TEST_KEY", system_prompt="You translate to {tgt_name}."
+        )
         assert system.translate_batch(reqs(3)) == ["0 olleh", "1 olleh", "2 olleh"]
         assert server.auth == [f"Bearer {KEY}"] * 3
         body = server.bodies[0]
@@ -41,13 +45,27 @@ def test_prompt_templates_per_task():
 
 def test_bad_template_is_a_config_error():
     with pytest.raises(ConfigError, match="placeholder"):
-        OpenAISystem("q", {"base_url": "http://127.0.0.1:1/v1", "model": "m", "prompts": {"translation": "{txt}"}})
+        OpenAISystem(
+            "q",
+            {
+                "base_url": "http://127.0.0.1:1/v1",
+                "model": "m",
+                "prompts": {"translation": "{txt}"},
+            },
+        )
 
 
 def test_missing_api_key_env_is_a_config_error(monkeypatch):
     monkeypatch.delenv("EVALKIT_NO_SUCH_KEY", raising=False)
     with pytest.raises(ConfigError, match="EVALKIT_NO_SUCH_KEY"):
-        OpenAISystem("q", {"base_url": "http://127.0.0.1:1/v1", "model": "m", "api_key_env": "EVALKIT_NO_SUCH_KEY"})
+        OpenAISystem(
+            "q",
+            {
+                "base_url": "http://127.0.0.1:1/v1",
+                "model": "m",
+                "api_key_env": "EVALKIT_NO_SUCH_KEY",
+            },
+        )
 
 
 def test_retries_429_and_5xx_then_succeeds():

@@ -22,7 +22,9 @@ def test_python_callable_raising_names_system_and_ids():
     def boom(requests):
         raise RuntimeError("weights missing")
 
-    with pytest.raises(SystemError_, match=r"'py' failed on 3 example\(s\) \[p0, p1, p2\]: raised RuntimeError"):
+    with pytest.raises(
+        SystemError_, match=r"'py' failed on 3 example\(s\) \[p0, p1, p2\]: raised RuntimeError"
+    ):
         PythonSystem("py", {}, function=boom).translate_batch(REQS)
 
 
@@ -36,12 +38,15 @@ def test_python_callable_timeout():
     release.set()
 
 
-@pytest.mark.parametrize("answer, match", [
-    (lambda rs: ["x"], "answered 1 outputs for 3 requests"),
-    (lambda rs: [None] * len(rs), "NoneType, not text"),
-    (lambda rs: ["\ud800"] * len(rs), "not valid Unicode"),
-    (lambda rs: "abc", "expected a list"),
-])
+@pytest.mark.parametrize(
+    "answer, match",
+    [
+        (lambda rs: ["x"], "answered 1 outputs for 3 requests"),
+        (lambda rs: [None] * len(rs), "NoneType, not text"),
+        (lambda rs: ["\ud800"] * len(rs), "not valid Unicode"),
+        (lambda rs: "abc", "expected a list"),
+    ],
+)
 def test_python_callable_bad_answers(answer, match):
     with pytest.raises(SystemError_, match=match):
         PythonSystem("py", {}, function=answer).translate_batch(REQS)
@@ -54,7 +59,9 @@ def test_python_callable_needs_a_spec():
 
 def test_outputs_file_matched_by_id(tmp_path):
     path = tmp_path / "out.jsonl"
-    path.write_text("".join(json.dumps({"id": f"p{i}", "output": f"o{i}"}) + "\n" for i in (2, 1, 0, 9)))
+    path.write_text(
+        "".join(json.dumps({"id": f"p{i}", "output": f"o{i}"}) + "\n" for i in (2, 1, 0, 9))
+    )
     system = OutputsSystem("ext", {"path": "out.jsonl"}, root=tmp_path)
     assert system.translate_batch(REQS) == ["o0", "o1", "o2"]
     assert system.version

@@ -24,7 +24,9 @@ def test_builtins(tmp_path):
 
 
 def test_config_system_wins_over_builtin(tmp_path):
-    write(tmp_path / "evalkit.toml", """
+    write(
+        tmp_path / "evalkit.toml",
+        """
         [systems.reference]
         kind = "command"
         command = ["python", "translate.py"]
@@ -33,7 +35,8 @@ def test_config_system_wins_over_builtin(tmp_path):
         [systems.lead3]
         kind = "lead"
         sentences = 3
-    """)
+    """,
+    )
     system = resolve_system("reference", cwd=tmp_path)
     assert isinstance(system, CommandSystem) and system.root == tmp_path and system.timeout == 5
     lead3 = resolve_system("lead3", cwd=tmp_path)
@@ -41,7 +44,9 @@ def test_config_system_wins_over_builtin(tmp_path):
 
 
 def test_pyproject_tool_section(tmp_path):
-    write(tmp_path / "pyproject.toml", """
+    write(
+        tmp_path / "pyproject.toml",
+        """
         [project]
         name = "x"
 
@@ -49,9 +54,13 @@ def test_pyproject_tool_section(tmp_path):
         kind = "python"
         callable = "mymod:translate"
         path = ["src"]
-    """)
+    """,
+    )
     (tmp_path / "src").mkdir()
-    write(tmp_path / "src" / "mymod.py", "def translate(requests):\n    return [r.text for r in requests]\n")
+    write(
+        tmp_path / "src" / "mymod.py",
+        "def translate(requests):\n    return [r.text for r in requests]\n",
+    )
     system = resolve_system("mine", cwd=tmp_path)
     assert isinstance(system, PythonSystem) and system.version
 
@@ -66,8 +75,14 @@ def test_plugin_entry_point_wins_over_builtin(tmp_path, monkeypatch):
     dist = tmp_path / "evalkit_plugin_demo-1.0.dist-info"
     dist.mkdir()
     write(dist / "METADATA", "Metadata-Version: 2.1\nName: evalkit-plugin-demo\nVersion: 1.0\n")
-    write(dist / "entry_points.txt", "[evalkit.systems]\nlead = plugin_demo:shout\nshout = plugin_demo:shout\n")
-    write(tmp_path / "plugin_demo.py", "def shout(requests):\n    return [r.text.upper() for r in requests]\n")
+    write(
+        dist / "entry_points.txt",
+        "[evalkit.systems]\nlead = plugin_demo:shout\nshout = plugin_demo:shout\n",
+    )
+    write(
+        tmp_path / "plugin_demo.py",
+        "def shout(requests):\n    return [r.text.upper() for r in requests]\n",
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     system = resolve_system("shout", cwd=tmp_path)
     assert isinstance(system, PythonSystem)
@@ -77,7 +92,9 @@ def test_plugin_entry_point_wins_over_builtin(tmp_path, monkeypatch):
 
 def test_module_callable_spec(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write(tmp_path / "spec_mod_demo.py", """
+    write(
+        tmp_path / "spec_mod_demo.py",
+        """
         from evalkit.systems.base import System
 
         def translate(requests):
@@ -87,7 +104,8 @@ def test_module_callable_spec(tmp_path, monkeypatch):
             kind = "mine"
             def translate_batch(self, requests):
                 return ["y" for _ in requests]
-    """)
+    """,
+    )
     assert isinstance(resolve_system("spec_mod_demo:translate", cwd=tmp_path), PythonSystem)
     assert resolve_system("spec_mod_demo:Mine", cwd=tmp_path).kind == "mine"
     sys.modules.pop("spec_mod_demo", None)
@@ -104,15 +122,20 @@ def test_unknown_name_lists_and_suggests(tmp_path):
 
 def test_unknown_kind_names_the_file(tmp_path):
     write(tmp_path / "evalkit.toml", '[systems.x]\nkind = "comand"\n')
-    with pytest.raises(ConfigError, match=r"evalkit.toml: .*unknown kind 'comand'.*did you mean 'command'"):
+    with pytest.raises(
+        ConfigError, match=r"evalkit.toml: .*unknown kind 'comand'.*did you mean 'command'"
+    ):
         resolve_system("x", cwd=tmp_path)
 
 
-@pytest.mark.parametrize("text, match", [
-    ('[systems.x]\ncommand = ["a"]\n', "missing 'kind'"),
-    ("[systems\n", "invalid TOML"),
-    ('systems = 3\n', "table of systems"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        ('[systems.x]\ncommand = ["a"]\n', "missing 'kind'"),
+        ("[systems\n", "invalid TOML"),
+        ("systems = 3\n", "table of systems"),
+    ],
+)
 def test_bad_config_is_one_line_naming_the_file(tmp_path, text, match):
     write(tmp_path / "evalkit.toml", text)
     with pytest.raises(ConfigError, match=match) as info:
@@ -121,11 +144,14 @@ def test_bad_config_is_one_line_naming_the_file(tmp_path, text, match):
 
 
 def test_loading_a_config_runs_nothing(tmp_path):
-    write(tmp_path / "evalkit.toml", """
+    write(
+        tmp_path / "evalkit.toml",
+        """
         [systems.evil]
         kind = "python"
         callable = "evil_module_demo:f"
-    """)
+    """,
+    )
     write(tmp_path / "evil_module_demo.py", "open('ran', 'w').close()\n")
     load_config(tmp_path)
     resolve_system("lead", cwd=tmp_path)
