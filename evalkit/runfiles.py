@@ -63,11 +63,12 @@ class LoadedRun:
         return list(self.meta.get("scores", []))
 
 
-def load_run(path: str | Path) -> LoadedRun:
+def load_run(path: str | Path, *, segments: bool = True) -> LoadedRun:
     """Read ``run.json`` and ``segments.jsonl`` of a run folder.
 
     Args:
         path: The run folder (or its run.json).
+        segments: Also read segments.jsonl (a leaderboard needs run.json only).
 
     Raises:
         DataError: if the folder is not a run or a file is malformed.
@@ -78,7 +79,7 @@ def load_run(path: str | Path) -> LoadedRun:
     if not (path / RUN_FILE).is_file():
         raise DataError(f"not a run folder (no {RUN_FILE})", path=path)
     meta = read_json(path / RUN_FILE)
-    segments = []
-    if (path / SEGMENTS_FILE).is_file():
-        segments = [record for _, record in read_jsonl(path / SEGMENTS_FILE)]
-    return LoadedRun(path=path, meta=meta, segments=segments)
+    records = []
+    if segments and (path / SEGMENTS_FILE).is_file():
+        records = [record for _, record in read_jsonl(path / SEGMENTS_FILE)]
+    return LoadedRun(path=path, meta=meta, segments=records)

@@ -1,0 +1,104 @@
+"""``evalkit report``: regenerate a run's reports, compare runs, refresh the leaderboard.
+
+    evalkit report RUN                      # report.md, report.html, charts/ of one run
+    evalkit report RUN_A RUN_B [...] [--out DIR]   # comparison against RUN_A
+    evalkit report --index                  # results/index.html and index.md
+
+RUN is a run folder or a run id under ``<results>/runs``. The files written are
+printed on stdout, one per line. Exit 2 when runs cannot be compared (different
+dataset or example set).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "runs",
+        nargs="*",
+        metavar="RUN",
+        help="run folder or run id; one to regenerate its reports, several to compare them",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="where a comparison goes (default: <results>/comparisons/<A>_vs_<B>)",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="results folder holding runs/ (default: results)",
+    )
+    parser.add_argument(
+        "--index",
+        action="store_true",
+        help="also (re)write <results>/index.html and index.md over every run",
+    )
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="paired bootstrap resamples for comparisons (default: 1000)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="paired bootstrap seed (default: the first run's bootstrap seed)",
+    )
+
+
+def resolve_run(value: str, results: Path) -> Path:
+    """A run folder from a path or a run id under ``results/runs``.
+
+    Raises:
+        DataError: if neither exists.
+    """
+    from evalkit.errors import DataError
+    from evalkit.runfiles import RUN_FILE
+
+    path = Path(value)
+    if path.name == RUN_FILE:
+        path = path.parent
+    if (path / RUN_FILE).is_file():
+        return path
+    candidate = results / "runs" / value
+    if "/" not in value and value not in (".", "..") and (candidate / RUN_FILE).is_file():
+        return candidate
+    raise DataError(f"no run {value!r}: neither a run folder nor a run id under {results / 'runs'}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from evalkit.errors import ConfigError
+
+    if not args.runs and not args.index:
+        raise ConfigError("give a run to report, two or more runs to compare, or --index")
+    if args.resamples < 1:
+        raise ConfigError(f"--resamples must be at least 1, got {args.resamples}")
+    from evalkit import report
+
+    paths = [resolve_run(r, args.results) for r in args.runs]
+    written: list[Path] = []
+    if len(paths) == 1:
+        if args.out is not None:
+            raise ConfigError(
+                "--out applies to comparisons; a run's reports are written into its folder"
+            )
+        written += report.write_run_reports(paths[0])
+    elif len(paths) > 1:
+        from evalkit.report.compare import default_out_dir
+
+        out = args.out if args.out is not None else default_out_dir(paths)
+        written += report.compare_runs(paths, out, n_resamples=args.resamples, seed=args.seed)
+    if args.index:
+        written += report.write_index(args.results)
+    for path in written:
+        print(path)
+    return 0

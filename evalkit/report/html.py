@@ -1,0 +1,271 @@
+"""``report.html``: the run report as one self-contained page (inline CSS and SVG, no scripts).
+
+Everything is built with :mod:`evalkit.report.htmlkit`, which escapes every plain string.
+Score cells carry the exact values from run.json in ``data-value``/``data-lo``/``data-hi``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from evalkit.report import charts, diff, fmt
+from evalkit.report.htmlkit import Markup, anchor, el, join, page, table
+from evalkit.report.model import RunView
+from evalkit.runfiles import ALL_WEEKS
+
+
+def score_td(
+    d: Mapping[str, Any] | None, digits: int, scale: tuple[float, float] | None = None
+) -> Markup:
+    """A score cell: number, CI and a small CI bar scaled to the table's range."""
+    if d is None or d.get("score") is None:
+        return el("td", "–", class_="num missing")
+    ci = d.get("ci95")
+    bar = None
+    if ci and scale and scale[1] > scale[0]:
+        lo, hi = scale
+        left = 100 * (ci[0] - lo) / (hi - lo)
+        width = max(100 * (ci[1] - ci[0]) / (hi - lo), 0.5)
+        mid = 100 * (d["score"] - lo) / (hi - lo)
+        bar = el(
+            "span",
+            el("span", class_="ci-band", style=f"left:{left:.1f}%;width:{width:.1f}%"),
+            el("span", class_="ci-mark", style=f"left:{mid:.1f}%"),
+            class_="ci-bar",
+            aria_hidden="true",
+        )
+    return el(
+        "td",
+        el("span", fmt.num(d["score"], digits), class_="score"),
+        " ",
+        el("span", fmt.ci_text(ci, digits), class_="ci") if ci else None,
+        bar,
+        class_="num",
+        data_metric=d.get("metric"),
+        data_value=repr(float(d["score"])),
+        data_lo=repr(float(ci[0])) if ci else None,
+        data_hi=repr(float(ci[1])) if ci else None,
+        data_n=d.get("n"),
+    )
+
+
+def _scale(values: Iterable[Mapping[str, Any] | None]) -> tuple[float, float] | None:
+    nums = [
+        v
+        for d in values
+        if d
+        for v in (d.get("ci95") or [d.get("score")])
+        if isinstance(v, (int, float))
+    ]
+    return (min(nums), max(nums)) if nums else None
+
+
+def scores_table(view: RunView, week: str) -> Markup:
+    header = ["task", "pair", "field", *(fmt.metric_label(m) for m in view.metrics), "n"]
+    scales = {
+        m: _scale(view.score(week, sl, m) for sl in view.slices_in(week)) for m in view.metrics
+    }
+    rows = []
+    for sl in view.slices_in(week):
+        cells: list[Any] = list(sl)
+        cells += [
+            score_td(view.score(week, sl, m), view.digits.get(m, 2), scales[m])
+            for m in view.metrics
+        ]
+        n = view.n(week, sl)
+        cells.append(el("td", n if n is not None else "–", class_="num"))
+        rows.append(cells)
+    return el("div", table(header, rows), class_="scores-block", data_week=week)
+
+
+def seg_card(seg: Mapping[str, Any], metric: str, digits: int = 2) -> Markup:
+    """Source, reference and output side by side, with the differences highlighted."""
+    ref_p, out_p = diff.diff(str(seg.get("reference") or ""), str(seg.get("output") or ""))
+    value = (seg.get("scores") or {}).get(metric)
+    head = el(
+        "div",
+        el("span", f"{fmt.metric_label(metric)} {fmt.num(value, digits)}", class_="badge"),
+        el("span", seg.get("field"), class_="field"),
+        el("code", seg.get("id")),
+        class_="seg-head",
+    )
+    cols = el(
+        "div",
+        el(
+            "div",
+            el("h5", "source ", el("small", seg.get("src_lang"))),
+            el("p", seg.get("source"), class_="text"),
+            class_="col",
+        ),
+        el(
+            "div",
+            el("h5", "reference ", el("small", seg.get("tgt_lang"))),
+            el("p", diff.to_html(ref_p), class_="text"),
+            class_="col",
+        ),
+        el(
+            "div",
+            el("h5", "output"),
+            el("p", diff.to_html(out_p), class_="text output"),
+            class_="col",
+        ),
+        class_="seg-cols",
+    )
+    return el("article", head, cols, class_="seg")
+
+
+def worst_block(view: RunView, week: str) -> Markup | None:
+    groups = view.worst(week)
+    if not groups:
+        return None
+    metric = fmt.metric_label(groups[0].metric)
+    parts: list[Any] = [
+        el("h3", "Worst segments"),
+        el(
+            "p",
+            f"Lowest segment {metric}, {view.worst_k} per pair. ",
+            el("del", "struck"),
+            " reference text is missing from the output; ",
+            el("ins", "marked"),
+            " output text is not in the reference.",
+            class_="hint",
+        ),
+    ]
+    for g in groups:
+        title = g.pair if g.task == "translation" else f"{g.pair} {g.task}"
+        parts.append(el("h4", title))
+        parts += [seg_card(seg, g.metric) for seg in g.segments]
+    return join(parts)
+
+
+def week_section(view: RunView, week: str) -> Markup:
+    papers = view.papers(week)
+    rng = view.week_range(week)
+    facts = el(
+        "p",
+        el("span", rng, class_="range") if rng else None,
+        f" {view.paper_count(week)} papers",
+        class_="facts",
+    )
+    paper_list = (
+        el(
+            "details",
+            el("summary", f"Papers ({len(papers)})"),
+            el("ol", [el("li", title, " ", el("code", pid)) for pid, title in papers]),
+            class_="papers",
+        )
+        if papers
+        else None
+    )
+    return el(
+        "section",
+        el("h2", "Week ", week),
+        facts,
+        scores_table(view, week),
+        paper_list,
+        worst_block(view, week),
+        id=anchor("week", week),
+        class_="week",
+    )
+
+
+def charts_section(view: RunView) -> Markup | None:
+    chart_list = charts.build(view)
+    if not chart_list:
+        return None
+    figures = [
+        el("figure", el("figcaption", c.title), charts.svg(c), class_="chart-fig")
+        for c in chart_list
+    ]
+    return el(
+        "section",
+        el("h2", "Week by week"),
+        el(
+            "p",
+            "Shaded bands: 95% bootstrap confidence intervals. Dashed lines: all-weeks score.",
+            class_="hint",
+        ),
+        el("div", figures, class_="chart-grid"),
+        id="charts",
+    )
+
+
+def provenance(view: RunView) -> Markup:
+    meta = view.meta
+    dataset = meta.get("dataset") or {}
+    boot = meta.get("bootstrap") or {}
+    sig_rows = [
+        [fmt.metric_label(m), lang, el("td", el("code", sig), class_="sig")]
+        for m, lang, sig in view.signatures()
+    ]
+    facts = [
+        ("run", view.run_id),
+        ("dataset fingerprint", dataset.get("fingerprint", "?")),
+        ("dataset source", dataset.get("source", "?")),
+        ("examples fingerprint", (meta.get("examples") or {}).get("fingerprint", "?")),
+        ("bootstrap", f"{boot.get('n_resamples', '?')} resamples, seed {boot.get('seed', '?')}"),
+        ("evalkit version", meta.get("evalkit_version", "?")),
+        ("git revision", meta.get("git_revision") or "unknown"),
+        ("created", meta.get("created", "?")),
+    ]
+    spec = json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
+    return el(
+        "footer",
+        el("h2", "Signatures and provenance"),
+        table(["metric", "target", "signature"], sig_rows, class_="sigs") if sig_rows else None,
+        el("dl", [join([el("dt", k), el("dd", v)]) for k, v in facts], class_="facts-list"),
+        el("details", el("summary", "System spec"), el("pre", spec)),
+        id="provenance",
+    )
+
+
+def header(view: RunView) -> Markup:
+    meta = view.meta
+    chips = [
+        ("system", view.system_name()),
+        ("dataset", (meta.get("dataset") or {}).get("fingerprint", "?")),
+        ("weeks", len(view.weeks)),
+        ("examples", (meta.get("examples") or {}).get("count", len(view.run.segments))),
+        ("created", meta.get("created", "?")),
+    ]
+    status = meta.get("status")
+    warn = None
+    if status not in (None, "complete"):
+        failed = sum(
+            len(f.get("ids", [])) for f in meta.get("failures") or [] if isinstance(f, dict)
+        )
+        warn = el(
+            "p", f"Partial run: {failed} examples failed; scores cover the rest.", class_="warn"
+        )
+    return el(
+        "header",
+        el("h1", "Evaluation report ", el("span", view.run_id, class_="run-id")),
+        el(
+            "ul",
+            [el("li", el("span", k, class_="k"), " ", el("span", v, class_="v")) for k, v in chips],
+            class_="chips",
+        ),
+        warn,
+    )
+
+
+def nav(view: RunView) -> Markup:
+    links = [el("a", "All weeks", href="#all-weeks"), el("a", "Charts", href="#charts")]
+    links += [el("a", w, href="#" + anchor("week", w)) for w in reversed(view.weeks)]
+    links.append(el("a", "Provenance", href="#provenance"))
+    return join(links)
+
+
+def render(view: RunView) -> str:
+    """The whole HTML report of a run."""
+    body = el(
+        "main",
+        header(view),
+        el("section", el("h2", "All weeks"), scores_table(view, ALL_WEEKS), id="all-weeks"),
+        charts_section(view),
+        [week_section(view, w) for w in reversed(view.weeks)],
+        provenance(view),
+    )
+    return page(f"evalkit report: {view.run_id}", body, nav=nav(view))

@@ -1,0 +1,156 @@
+"""``report.md``: the run report as GitHub Markdown (also a CI job summary).
+
+Untrusted text (outputs, references, titles, specs) is escaped with :func:`fmt.md_text`
+or put in code spans with :func:`fmt.md_code`, so it renders as text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from evalkit.report import charts, fmt
+from evalkit.report.htmlkit import anchor
+from evalkit.report.model import RunView, Slice
+from evalkit.runfiles import ALL_WEEKS
+
+#: Characters of each text shown in the worst-segment tables (the HTML shows all of it).
+TEXT_LIMIT = 280
+
+
+def score_cell(d: dict[str, Any] | None, digits: int) -> str:
+    """``23.45 [21.03, 25.91]``, the form the tests and readers parse."""
+    if d is None or d.get("score") is None:
+        return "–"
+    ci = fmt.ci_text(d.get("ci95"), digits)
+    return f"{fmt.num(d['score'], digits)} {ci}".strip()
+
+
+def scores_table(view: RunView, week: str) -> str:
+    header = ["task", "pair", "field"] + [fmt.metric_label(m) for m in view.metrics] + ["n"]
+    rows = []
+    for sl in view.slices_in(week):
+        cells = [fmt.md_text(sl[0]), fmt.md_text(sl[1]), fmt.md_text(sl[2])]
+        cells += [score_cell(view.score(week, sl, m), view.digits.get(m, 2)) for m in view.metrics]
+        n = view.n(week, sl)
+        cells.append(str(n) if n is not None else "–")
+        rows.append(cells)
+    return fmt.md_table(header, rows, align=["l", "l", "l"] + ["r"] * (len(view.metrics) + 1))
+
+
+def _slice_name(sl: Slice) -> str:
+    return fmt.md_text(fmt.slice_label(*sl))
+
+
+def worst_section(view: RunView, week: str) -> list[str]:
+    groups = view.worst(week)
+    if not groups:
+        return []
+    metric = fmt.metric_label(groups[0].metric)
+    out = [f"### Worst segments (lowest segment {metric}, {view.worst_k} per pair)", ""]
+    for g in groups:
+        title = g.pair if g.task == "translation" else f"{g.pair} {g.task}"
+        out += [f"#### {fmt.md_text(title)}", ""]
+        rows = []
+        for seg in g.segments:
+            rows.append(
+                [
+                    fmt.num(seg["scores"][g.metric], 2),
+                    fmt.md_text(seg.get("field")),
+                    fmt.md_text(seg.get("source"), limit=TEXT_LIMIT),
+                    fmt.md_text(seg.get("reference"), limit=TEXT_LIMIT),
+                    fmt.md_text(seg.get("output"), limit=TEXT_LIMIT),
+                ]
+            )
+        out += [
+            fmt.md_table(
+                [metric, "field", "source", "reference", "output"],
+                rows,
+                align=["r", "l", "l", "l", "l"],
+            ),
+            "",
+        ]
+    return out
+
+
+def render(view: RunView, *, charts_dir: str = "charts") -> str:
+    """The whole Markdown report of a run."""
+    meta = view.meta
+    dataset = meta.get("dataset") or {}
+    weeks_newest = list(reversed(view.weeks))
+    out = [f"# Evaluation report: {fmt.md_text(view.run_id)}", ""]
+    facts = [
+        f"System **{fmt.md_text(view.system_name())}**",
+        f"dataset {fmt.md_code(dataset.get('fingerprint', '?'))}",
+        f"{len(view.weeks)} weeks",
+        f"{(meta.get('examples') or {}).get('count', len(view.run.segments))} examples",
+        f"created {fmt.md_text(meta.get('created', '?'))}",
+    ]
+    out += [" · ".join(facts), ""]
+    if meta.get("status") not in (None, "complete"):
+        failures = meta.get("failures") or []
+        n_failed = sum(len(f.get("ids", [])) for f in failures if isinstance(f, dict))
+        out += [f"> **Partial run**: {n_failed} examples failed; scores cover the rest.", ""]
+    if weeks_newest:
+        links = " · ".join(f"[{fmt.md_text(w)}](#{anchor('week', w)})" for w in weeks_newest)
+        out += [f"Weeks: [all weeks](#all-weeks) · {links}", ""]
+
+    out += ['<a id="all-weeks"></a>', "", "## All weeks", "", scores_table(view, ALL_WEEKS), ""]
+    chart_list = charts.build(view)
+    if chart_list:
+        out += [
+            "## Week by week",
+            "",
+            "Bands are 95% bootstrap confidence intervals; dashed lines the all-weeks score.",
+            "",
+        ]
+        for c in chart_list:
+            out += [f"![{fmt.md_text(c.title)}]({charts_dir}/{c.file_name})", ""]
+
+    for week in weeks_newest:
+        out += [f'<a id="{anchor("week", week)}"></a>', "", f"## Week {fmt.md_text(week)}", ""]
+        rng = view.week_range(week)
+        papers = view.papers(week)
+        out += [f"{fmt.md_text(rng) + ' · ' if rng else ''}{view.paper_count(week)} papers", ""]
+        out += [scores_table(view, week), ""]
+        if papers:
+            out += ["<details><summary>Papers</summary>", ""]
+            out += [f"- {fmt.md_text(title)} ({fmt.md_code(pid)})" for pid, title in papers]
+            out += ["", "</details>", ""]
+        out += worst_section(view, week)
+
+    out += footer(view)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def footer(view: RunView) -> list[str]:
+    meta = view.meta
+    dataset = meta.get("dataset") or {}
+    boot = meta.get("bootstrap") or {}
+    out = ["---", "", "## Signatures and provenance", ""]
+    rows = [
+        [fmt.md_text(fmt.metric_label(m)), fmt.md_text(lang), fmt.md_code(sig, in_table=True)]
+        for m, lang, sig in view.signatures()
+    ]
+    if rows:
+        out += [fmt.md_table(["metric", "target", "signature"], rows), ""]
+    out += [
+        f"- dataset: {fmt.md_code(dataset.get('fingerprint', '?'))}"
+        f" from {fmt.md_code(dataset.get('source', '?'))},"
+        f" {dataset.get('papers', '?') if isinstance(dataset.get('papers'), int) else '?'} papers",
+        f"- examples: {fmt.md_code((meta.get('examples') or {}).get('fingerprint', '?'))}",
+        f"- bootstrap: {boot.get('n_resamples', '?')} resamples, seed {boot.get('seed', '?')}",
+        f"- evalkit {fmt.md_text(meta.get('evalkit_version', '?'))}, revision"
+        f" {fmt.md_code(meta.get('git_revision') or 'unknown')}, run {fmt.md_code(view.run_id)}",
+        "",
+        "<details><summary>System spec</summary>",
+        "",
+        "<pre>"
+        + fmt.md_text_pre(
+            json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
+        )
+        + "</pre>",
+        "",
+        "</details>",
+    ]
+    return out
