@@ -51,6 +51,7 @@ class OutputCache:
         self.path = Path(path)
         self._data: dict[str, str] = {}
         if self.path.is_file():
+            JsonlAppender(self.path, fsync=False).close()  # cut a line torn by a kill
             for _, record in read_jsonl(self.path, tolerate_torn_tail=True):
                 if isinstance(record.get("output"), str) and isinstance(record.get("key"), str):
                     self._data[record["key"]] = record["output"]

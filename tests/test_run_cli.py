@@ -77,6 +77,9 @@ def test_reference_scores_bleu_100_with_every_slice(project):
     assert set(meta["metrics"]["bleu"]) == {"ko", "ja"}
     # the per-week table on stdout
     assert "2023-W41" in proc.stdout and "bleu" in proc.stdout and "100.00" in proc.stdout
+    # reports of the run and the index of runs
+    (run_dir,) = run_dirs(project / "results")
+    assert (run_dir / "report.html").is_file() and (project / "results" / "index.html").is_file()
     all_files_parse(project / "results")
 
 

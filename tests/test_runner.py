@@ -53,6 +53,13 @@ def test_cached_rerun_calls_nothing(tmp_path):
     assert len(OutputCache(cache_path)) == 7
 
 
+def test_cache_with_a_torn_tail_is_repaired_on_open(tmp_path):
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"key": "k1", "output": "a"}\n{"key": "k2", "outp', encoding="utf-8")
+    assert len(OutputCache(path)) == 1
+    assert path.read_text(encoding="utf-8") == '{"key": "k1", "output": "a"}\n'
+
+
 def test_cache_key_follows_spec_and_version():
     a = system(Counting())
     assert system_key(a) == system_key(system(Counting()))
