@@ -24,6 +24,7 @@ from typing import Any
 from evalkit.errors import ConfigError
 from evalkit.io import dumps
 from evalkit.systems.base import Request, System
+from evalkit.systems.command_worker import Worker
 from evalkit.systems.common import (
     DEFAULT_MAX_OUTPUT_CHARS,
     check_answers,
@@ -60,7 +61,8 @@ class CommandSystem(System):
 
     Config keys: ``command`` (argv list, required), ``timeout`` (seconds per batch,
     default 600), ``batch_size`` (default 8), ``env`` (extra environment variables),
-    ``version``, ``max_output_chars``.
+    ``persistent`` (keep one process for the whole run, see
+    :mod:`evalkit.systems.command_worker`), ``version``, ``max_output_chars``.
     """
 
     kind = "command"
@@ -92,6 +94,8 @@ class CommandSystem(System):
         if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
             raise ConfigError(f"system {name!r}: env must be a table of strings")
         self.env = {**os.environ, **env}
+        self.persistent = bool(self.config.get("persistent", False))
+        self._worker: Worker | None = None
 
     @property
     def version(self) -> str:
@@ -110,6 +114,8 @@ class CommandSystem(System):
         if not requests:
             return []
         payload = "".join(dumps(r.to_dict()) + "\n" for r in requests).encode("utf-8")
+        if self.persistent:
+            return self._persistent_batch(requests, payload)
         try:
             proc = subprocess.Popen(
                 self._argv(),
@@ -142,7 +148,49 @@ class CommandSystem(System):
             self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars
         )
 
-    def _parse(self, requests: Sequence[Request], out: bytes, err: bytes) -> list[Any]:
+    def _persistent_batch(self, requests: Sequence[Request], payload: bytes) -> list[str]:
+        if self._worker is None or not self._worker.alive():
+            try:
+                self._worker = Worker(self._argv(), self.root, self.env)
+            except OSError as exc:
+                raise system_failure(
+                    self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}"
+                ) from None
+        worker = self._worker
+        try:
+            worker.send(payload)
+            lines, why = worker.read(len(requests), self.timeout)
+            if why == "timeout":
+                raise system_failure(
+                    self.name,
+                    requests,
+                    f"no answer within timeout={self.timeout:g}s ({len(lines)} of {len(requests)}"
+                    f" lines; persistent programs must flush stdout); {_tail(worker.stderr())}",
+                )
+            if why == "exit":
+                worker.kill()
+                status = worker.proc.returncode
+                raise system_failure(
+                    self.name,
+                    requests,
+                    f"exited with status {status} after {len(lines)} of {len(requests)} answers;"
+                    f" {_tail(worker.stderr())}",
+                )
+            answers = self._parse(requests, b"".join(lines), b"", need_ids=True)
+        except BaseException:
+            worker.kill()
+            self._worker = None
+            raise
+        return check_answers(self.name, requests, answers, max_chars=self.max_chars)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def _parse(
+        self, requests: Sequence[Request], out: bytes, err: bytes, *, need_ids: bool = False
+    ) -> list[Any]:
         try:
             text = out.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -172,6 +220,8 @@ class CommandSystem(System):
                 requests,
                 f"answered {len(answers)} lines for {len(requests)} requests; {_tail(err)}",
             )
+        if need_ids and not all("id" in a for a in answers):
+            raise system_failure(self.name, requests, 'persistent programs must answer with "id"')
         if all("id" in a for a in answers):
             by_id = {str(a["id"]): a["output"] for a in answers}
             missing = [r for r in requests if r.id not in by_id]

@@ -150,3 +150,53 @@ def test_version_follows_the_script(tmp_path):
     (tmp_path / "sys.py").write_text(ECHO + "# changed\n", encoding="utf-8")
     assert before and sysm.version != before
     assert system(tmp_path, ECHO, version="v7").version == "v7"
+
+
+PERSISTENT = (
+    "import json, os, sys\n"
+    "open('starts', 'a').write('+\\n')\n"
+    "for line in sys.stdin:\n"
+    "    r = json.loads(line)\n"
+    "    if r['text'] == 'die':\n"
+    "        print('fatal: cannot go on', file=sys.stderr, flush=True)\n"
+    "        sys.exit(4)\n"
+    "    if r['text'] == 'hang':\n"
+    "        import time; time.sleep(60)\n"
+    "    print(json.dumps({'id': r['id'], 'output': r['text'].upper()}), flush=True)\n"
+)
+
+
+def test_persistent_program_serves_every_batch(tmp_path):
+    sysm = system(tmp_path, PERSISTENT, persistent=True)
+    try:
+        for _ in range(3):
+            assert sysm.translate_batch(REQS) == ["TEXT 0", "TEXT 1", "TEXT 2"]
+    finally:
+        sysm.close()
+    assert (tmp_path / "starts").read_text().count("+") == 1
+
+
+def test_persistent_program_dying_fails_its_batch_and_restarts(tmp_path):
+    sysm = system(tmp_path, PERSISTENT, persistent=True, timeout=5)
+    bad = [REQS[0], Request("p9/title/en-ko", "translation", "die", "en", "ko")]
+    try:
+        with pytest.raises(SystemError_) as info:
+            sysm.translate_batch(bad)
+        message = str(info.value)
+        assert "exited with status 4 after 1 of 2 answers" in message
+        assert "fatal: cannot go on" in message and "p9/title/en-ko" in message
+        assert sysm.translate_batch(REQS[:1]) == ["TEXT 0"]
+    finally:
+        sysm.close()
+    assert (tmp_path / "starts").read_text().count("+") == 2
+
+
+def test_persistent_program_hanging_is_killed(tmp_path):
+    sysm = system(tmp_path, PERSISTENT, persistent=True, timeout=0.5)
+    hang = [Request("p8/title/en-ko", "translation", "hang", "en", "ko")]
+    try:
+        with pytest.raises(SystemError_, match=r"timeout=0.5s \(0 of 1 lines"):
+            sysm.translate_batch(hang)
+        assert sysm.translate_batch(REQS[:1]) == ["TEXT 0"]
+    finally:
+        sysm.close()
