@@ -25,8 +25,10 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def evalkit_run(project: Path, *args: str, env: dict[str, str] | None = None):
-    return run_cli("run", "--dataset", "papers.jsonl", *args, cwd=project, env=env)
+def evalkit_run(project: Path, *args: str, env: dict[str, str] | None = None, reports=False):
+    """``evalkit run`` on the small dataset (reports only when asked: they take a while)."""
+    extra = () if reports or "--no-report" in args else ("--no-report",)
+    return run_cli("run", "--dataset", "papers.jsonl", *args, *extra, cwd=project, env=env)
 
 
 def configure(project: Path, *tables: str) -> None:
@@ -50,7 +52,7 @@ def all_files_parse(results: Path) -> None:
 
 
 def test_reference_scores_bleu_100_with_every_slice(project):
-    proc = evalkit_run(project, "--system", "reference")
+    proc = evalkit_run(project, "--system", "reference", reports=True)
     assert proc.returncode == 0, proc.stderr
     meta, segments = read_run(project / "results")
     assert set(RUN_KEYS) <= set(meta)
@@ -167,7 +169,9 @@ def test_openai_kind_against_a_loopback_server_never_writes_the_key(project):
                 backoff=0.01,
             ),
         )
-        proc = evalkit_run(project, "--system", "qwen", env={"EVALKIT_SENTINEL_KEY": secret})
+        proc = evalkit_run(
+            project, "--system", "qwen", env={"EVALKIT_SENTINEL_KEY": secret}, reports=True
+        )
     assert proc.returncode == 0, proc.stderr
     assert server.auth and set(server.auth) == {f"Bearer {secret}"}
     assert server.attempts["Ring Attention"] == 4  # 429, 500, 200; then the same title of week 42
