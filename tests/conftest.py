@@ -5,29 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-DIGESTS = REPO / "fixtures" / "digests"
-SEEDS = REPO.parent / "shared" / "seeds"
+from helpers import DIGESTS, REPO, SEEDS, run_cli  # noqa: F401  (re-exported)
 
 
 @pytest.fixture(scope="session")
 def digests_dir() -> Path:
     return DIGESTS
-
-
-def run_cli(*args: str, cwd: str | Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 600):
-    """Run ``python -m evalkit ARGS`` in a subprocess, importing this checkout's evalkit."""
-    import os
-    import subprocess
-    import sys
-
-    full_env = dict(os.environ)
-    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
-    if env:
-        full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "evalkit", *args],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
-    )

@@ -1,0 +1,26 @@
+"""Paths and helpers shared by the tests (import with ``from helpers import ...``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DIGESTS = REPO / "fixtures" / "digests"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def run_cli(*args: str, cwd: str | Path | None = None, env: dict[str, str] | None = None,
+            input: str | None = None, timeout: float = 600):
+    """Run ``python -m evalkit ARGS`` in a subprocess, importing this checkout's evalkit."""
+    import os
+    import subprocess
+    import sys
+
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "evalkit", *args],
+        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
+    )
