@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from helpers import REPO, run_cli
 from runkit import ECHO_SCRIPT, calls, make_dataset, read_run, run_dirs, toml_system, write_script
 
 from evalkit.runfiles import RUN_KEYS
@@ -335,3 +335,15 @@ def test_unwritable_results_folder_is_one_clear_error(project):
     proc = evalkit_run(project, "--system", "reference")
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "cannot create the run folder" in proc.stderr and "results" in proc.stderr
+
+
+def test_quickstart_reference_on_the_bundled_digests(tmp_path):
+    proc = run_cli("run", "--system", "reference", "--no-report", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    meta, segments = read_run(tmp_path / "results")
+    assert meta["dataset"]["source"] == "bundled" and meta["dataset"]["papers"] >= 30
+    assert {"2023-W36", "2023-W41", "2024-W42"} <= {s["week"] for s in segments}
+    assert {s["pair"] for s in segments} == {"en-ko", "en-ja"}
+    bleu = [s["score"] for s in meta["scores"] if s["metric"] == "bleu"]
+    assert bleu and all(b == pytest.approx(100.0) for b in bleu)
+    assert "2024-W42" in proc.stdout
