@@ -35,3 +35,11 @@ def test_read_jsonl_names_line(tmp_path):
     p.write_text('{"a": 1}\nnot json\n')
     with pytest.raises(DataError, match=r"bad.jsonl:2"):
         list(read_jsonl(p))
+
+
+def test_written_files_are_readable_by_others_like_open(tmp_path):
+    import os
+
+    write_json(tmp_path / "a.json", {"x": 1})
+    (tmp_path / "b.txt").write_text("x")
+    assert os.stat(tmp_path / "a.json").st_mode & 0o777 == os.stat(tmp_path / "b.txt").st_mode & 0o777

@@ -7,13 +7,14 @@ subclass per entry point).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
+from evalkit.errors import ConfigError
 from evalkit.registry import Registry
-from evalkit.scorers.base import Score, Scorer
+from evalkit.scorers.base import Prepared, Score, Scorer
 
-__all__ = ["SCORERS", "Score", "Scorer", "get_scorer"]
+__all__ = ["SCORERS", "Prepared", "Score", "Scorer", "get_scorer"]
 
 SCORERS: Registry[type[Scorer]] = Registry("scorer", "evalkit.scorers")
 for _name, _spec in {
@@ -38,11 +39,20 @@ def get_scorer(name: str, *, lang: str, **options: Any) -> Scorer:
 
     Raises:
         UnknownNameError: listing the known scorers.
+        ConfigError: if the scorer does not take one of ``options``.
     """
     return _cached(name, lang, tuple(sorted(options.items())))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(name: str, lang: str, options: tuple[tuple[str, Any], ...]) -> Scorer:
+    import inspect
+
     cls = SCORERS.get(name)
+    try:
+        inspect.signature(cls).bind(lang=lang, **dict(options))
+    except TypeError as exc:
+        raise ConfigError(
+            f"scorer {name!r} does not accept options {dict(options)!r}: {exc}"
+        ) from exc
     return cls(lang=lang, **dict(options))

@@ -8,6 +8,10 @@ pair, field) and bootstrap resamples only sum rows: the text is tokenized once.
 
 Scorers whose corpus score is a mean of segment scores (ROUGE, neural metrics) keep
 one statistic per component plus a count column, and divide.
+
+Several systems scored against the same references share the reference-side work:
+:meth:`Scorer.prepare` tokenizes and counts the references once and :meth:`Scorer.stats`
+accepts its result in place of the reference strings.
 """
 
 from __future__ import annotations
@@ -64,6 +68,24 @@ class Score:
         )
 
 
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """References prepared by one scorer (see :meth:`Scorer.prepare`).
+
+    Attributes:
+        scorer: The scorer that prepared them; another scorer re-prepares the texts.
+        texts: The reference strings.
+        data: Per-segment reference data, in the scorer's own format.
+    """
+
+    scorer: Scorer
+    texts: Sequence[str]
+    data: list[Any]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
 class Scorer(ABC):
     """A metric for one target language.
 
@@ -79,6 +101,10 @@ class Scorer(ABC):
     name: ClassVar[str] = ""
     #: Whether a higher score is better (TER: False).
     higher_is_better: ClassVar[bool] = True
+    #: Whether the scorer takes a ``tokenize`` option (a sacrebleu tokenizer name).
+    tokenized: ClassVar[bool] = False
+    #: Decimals worth printing in text output (0-100 scales: 2; 0-1 scales: 4).
+    display_digits: ClassVar[int] = 4
 
     def __init__(self, *, lang: str, **options: Any):
         self.lang = lang
@@ -89,9 +115,20 @@ class Scorer(ABC):
     def stat_names(self) -> tuple[str, ...]:
         """Names of the statistics columns."""
 
+    def prepare(self, refs: Sequence[str]) -> Any:
+        """Reference-side work done once and reused for several systems.
+
+        The result is accepted by :meth:`stats` as ``refs``. The default does nothing
+        and returns ``refs``; scorers that tokenize or count references override it.
+        """
+        return refs
+
     @abstractmethod
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
-        """Segment statistics, shape ``(len(hyps), len(stat_names))``, dtype float64."""
+        """Segment statistics, shape ``(len(hyps), len(stat_names))``, dtype float64.
+
+        ``refs`` is a sequence of reference strings or the result of :meth:`prepare`.
+        """
 
     @abstractmethod
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
@@ -103,6 +140,17 @@ class Scorer(ABC):
         Returns:
             Shape ``(r,)``.
         """
+
+    def score_from_totals(self, totals: np.ndarray) -> float:
+        """The corpus score of one vector of column sums ``(k,)``.
+
+        Scorers that must equal a reference implementation to the last digit override
+        this with that implementation's scalar arithmetic; :meth:`scores_from_totals`
+        is the vectorised form used for resamples.
+        """
+        import numpy as np
+
+        return float(self.scores_from_totals(np.asarray(totals, dtype=np.float64)[None, :])[0])
 
     @abstractmethod
     def components(self, totals: np.ndarray) -> dict[str, float]:
@@ -127,4 +175,17 @@ class Scorer(ABC):
         """Convenience: statistics, corpus score and bootstrap CI in one call."""
         from evalkit.stats import score_with_ci
 
-        return score_with_ci(self, self.stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed)
+        return score_with_ci(
+            self, self.stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed
+        )
+
+    def _prepared_data(self, refs: Sequence[str] | Prepared, n_hyps: int) -> list[Any]:
+        """The per-segment reference data of ``refs``, preparing them if needed."""
+        prepared = (
+            refs
+            if isinstance(refs, Prepared) and refs.scorer is self
+            else self.prepare(refs.texts if isinstance(refs, Prepared) else refs)
+        )
+        if len(prepared.data) != n_hyps:
+            raise ValueError(f"{n_hyps} hypotheses but {len(prepared.data)} references")
+        return prepared.data  # type: ignore[no-any-return]

@@ -1,0 +1,130 @@
+"""Statistics for several metrics and systems against one set of references.
+
+The references are tokenized and counted once per metric (:meth:`Scorer.prepare`) and
+reused for every system. Work goes in chunks of segments, which bounds memory (the
+prepared n-gram counts of one chunk at a time) and feeds a process pool on large
+inputs: each worker builds its scorers (and MeCab) once and keeps them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Segments per chunk of work.
+CHUNK_SIZE = 1000
+#: Below this many segment-systems, a process pool costs more than it saves.
+POOL_MIN_WORK = 20_000
+
+Options = Mapping[str, Mapping[str, Any]]
+
+
+def _chunk_stats(
+    metrics: Sequence[str],
+    lang: str,
+    options: Options,
+    refs: Sequence[str],
+    systems: Sequence[Sequence[str]],
+) -> dict[str, list[np.ndarray]]:
+    from evalkit.scorers import get_scorer
+
+    out: dict[str, list[np.ndarray]] = {}
+    for metric in metrics:
+        scorer = get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
+        prepared = scorer.prepare(refs)
+        out[metric] = [scorer.stats(hyps=hyps, refs=prepared) for hyps in systems]
+    return out
+
+
+def _worker(args: tuple[Any, ...]) -> dict[str, list[np.ndarray]]:
+    return _chunk_stats(*args)
+
+
+def default_jobs(work: int) -> int:
+    """Processes to use for ``work`` segment-systems: all CPUs when it pays, else 1."""
+    if work < POOL_MIN_WORK:
+        return 1
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
+
+
+def compute_stats(
+    metrics: Sequence[str],
+    *,
+    lang: str,
+    refs: Sequence[str],
+    systems: Sequence[Sequence[str]],
+    options: Options | None = None,
+    jobs: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, list[np.ndarray]]:
+    """Segment statistics of every system for every metric.
+
+    Args:
+        metrics: Scorer names.
+        lang: Target language.
+        refs: Reference segments.
+        systems: Hypothesis segments per system, each as long as ``refs``.
+        options: Scorer options per metric name (passed to ``get_scorer``).
+        jobs: Processes; None picks one per CPU for large inputs, 1 otherwise.
+        chunk_size: Segments per chunk.
+        progress: Called with the number of segments of each finished chunk.
+
+    Returns:
+        ``{metric: [stats of system 0, stats of system 1, ...]}``, each ``(n, k)``.
+    """
+    import numpy as np
+
+    from evalkit.scorers import get_scorer
+
+    options = options or {}
+    n = len(refs)
+    for i, hyps in enumerate(systems):
+        if len(hyps) != n:
+            raise ValueError(f"system {i} has {len(hyps)} segments, references have {n}")
+    # Build the scorers here first: bad names or options fail before any work starts.
+    for metric in metrics:
+        get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
+    bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, max(1, chunk_size))]
+    tasks = [
+        (
+            list(metrics),
+            lang,
+            {m: dict(options.get(m, {})) for m in metrics},
+            list(refs[a:b]),
+            [list(h[a:b]) for h in systems],
+        )
+        for a, b in bounds
+    ]
+    jobs = default_jobs(n * max(1, len(systems))) if jobs is None else max(1, jobs)
+    parts: list[dict[str, list[np.ndarray]]] = []
+    if jobs == 1 or len(tasks) < 2:
+        for (a, b), task in zip(bounds, tasks, strict=True):
+            parts.append(_worker(task))
+            if progress:
+                progress(b - a)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+            for (a, b), part in zip(bounds, pool.map(_worker, tasks), strict=True):
+                parts.append(part)
+                if progress:
+                    progress(b - a)
+    out: dict[str, list[np.ndarray]] = {}
+    for metric in metrics:
+        k = len(get_scorer(metric, lang=lang, **dict(options.get(metric, {}))).stat_names)
+        out[metric] = [
+            np.concatenate([p[metric][s] for p in parts]) if parts else np.zeros((0, k))
+            for s in range(len(systems))
+        ]
+    return out

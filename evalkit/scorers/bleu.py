@@ -1,0 +1,227 @@
+"""BLEU with sacrebleu's statistics, tokenizers and arithmetic.
+
+Segment statistics are sacrebleu's ``[hyp_len, ref_len, correct_1..4, total_1..4]``
+(``BLEU._extract_corpus_statistics`` with one reference), computed with faster n-gram
+counting; the corpus score comes from sacrebleu's own ``BLEU.compute_bleu``, so it
+equals the ``sacrebleu`` command line to the last digit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from itertools import chain
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from evalkit.errors import ConfigError
+from evalkit.scorers._sig import evalkit_suffix, join
+from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.tokenizers import default_tokenizer, get_tokenizer
+
+if TYPE_CHECKING:
+    import numpy as np
+
+SMOOTH_METHODS = {"none": None, "floor": 0.1, "add-k": 1, "exp": None}
+_LOG_ZERO = -9999999999.0  # sacrebleu.utils.my_log(0)
+
+
+def word_ngrams(tokens: list[str], max_order: int) -> Counter[Any]:
+    """Counts of all 1..max_order-grams of ``tokens`` in one Counter.
+
+    Unigrams are keyed by the token, longer n-grams by tuples, so a key's order is
+    ``len(key)`` for tuples and 1 otherwise. Tokens hold no spaces, so this is the
+    same counting as sacrebleu's ``extract_all_word_ngrams``, with one Counter
+    built from C-level iterators instead of a list of sliced tuples.
+    """
+    shifted = [tokens[i:] for i in range(max_order)]
+    return Counter(
+        chain(tokens, *(zip(*shifted[:n], strict=False) for n in range(2, max_order + 1)))
+    )
+
+
+def matches_by_order(hyp: Counter[Any], ref: Counter[Any], max_order: int) -> list[int]:
+    """Clipped n-gram matches per order for two :func:`word_ngrams` Counters."""
+    correct = [0] * max_order
+    for gram in hyp.keys() & ref.keys():
+        a, b = hyp[gram], ref[gram]
+        correct[len(gram) - 1 if type(gram) is tuple else 0] += a if a < b else b
+    return correct
+
+
+def clipped_matches(hyp: Counter[Any], ref: Counter[Any]) -> int:
+    """Sum over shared n-grams of ``min(hyp count, ref count)`` (iterated in C)."""
+    common = hyp.keys() & ref.keys()
+    return sum(map(min, map(hyp.__getitem__, common), map(ref.__getitem__, common)))
+
+
+class BLEUScorer(Scorer):
+    """Corpus BLEU (sacrebleu), tokenizer by target language.
+
+    Args:
+        lang: Target language; picks ``ko-mecab`` / ``ja-mecab`` / ``13a``.
+        tokenize: Override the tokenizer (any sacrebleu tokenizer name).
+        lowercase: Lowercase before tokenizing.
+        smooth_method: ``exp`` (default), ``floor``, ``add-k`` or ``none``.
+        smooth_value: Value for ``floor`` / ``add-k``.
+        max_ngram_order: Highest n-gram order (4).
+    """
+
+    name: ClassVar[str] = "bleu"
+    tokenized: ClassVar[bool] = True
+    display_digits: ClassVar[int] = 2
+
+    def __init__(
+        self,
+        *,
+        lang: str,
+        tokenize: str | None = None,
+        lowercase: bool = False,
+        smooth_method: str = "exp",
+        smooth_value: float | None = None,
+        max_ngram_order: int = 4,
+    ):
+        if smooth_method not in SMOOTH_METHODS:
+            raise ConfigError(
+                f"unknown BLEU smooth_method {smooth_method!r}; known: {', '.join(SMOOTH_METHODS)}"
+            )
+        if max_ngram_order < 1:
+            raise ConfigError(f"BLEU max_ngram_order must be >= 1, got {max_ngram_order}")
+        self.tokenize = tokenize or default_tokenizer(lang)
+        super().__init__(
+            lang=lang,
+            tokenize=self.tokenize,
+            lowercase=lowercase,
+            smooth_method=smooth_method,
+            smooth_value=smooth_value,
+            max_ngram_order=max_ngram_order,
+        )
+        self.lowercase = lowercase
+        self.smooth_method = smooth_method
+        self.smooth_value = smooth_value
+        self.order = max_ngram_order
+        self._tok = get_tokenizer(self.tokenize)
+
+    @property
+    def stat_names(self) -> tuple[str, ...]:
+        n = range(1, self.order + 1)
+        return ("hyp_len", "ref_len", *(f"correct_{i}" for i in n), *(f"total_{i}" for i in n))
+
+    def tokens(self, text: str) -> list[str]:
+        """The tokens BLEU counts for ``text`` (sacrebleu's ``_preprocess_segment``)."""
+        if self.lowercase:
+            text = text.lower()
+        return self._tok(text.rstrip()).split()  # type: ignore[no-any-return]
+
+    def prepare(self, refs: Sequence[str]) -> Prepared:
+        data = []
+        for ref in refs:
+            toks = self.tokens(ref)
+            data.append((word_ngrams(toks, self.order), len(toks)))
+        return Prepared(self, refs, data)
+
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+        import numpy as np
+
+        ref_data = self._prepared_data(refs, len(hyps))
+        order = self.order
+        out = np.zeros((len(hyps), 2 + 2 * order), dtype=np.float64)
+        for row, (hyp, (ref_ngrams, ref_len)) in enumerate(zip(hyps, ref_data, strict=True)):
+            toks = self.tokens(hyp)
+            n_tok = len(toks)
+            vals = [n_tok, ref_len]
+            vals += matches_by_order(word_ngrams(toks, order), ref_ngrams, order)
+            vals += [max(n_tok - n, 0) for n in range(order)]
+            out[row] = vals
+        return out
+
+    def _compute(self, totals: Sequence[float], effective_order: bool) -> Any:
+        from sacrebleu.metrics.bleu import BLEU
+
+        o = self.order
+        t = [int(x) for x in totals]
+        return BLEU.compute_bleu(
+            correct=t[2 : 2 + o],
+            total=t[2 + o : 2 + 2 * o],
+            sys_len=t[0],
+            ref_len=t[1],
+            smooth_method=self.smooth_method,
+            smooth_value=self.smooth_value,
+            effective_order=effective_order,
+            max_ngram_order=o,
+        )
+
+    def score_from_totals(self, totals: np.ndarray) -> float:
+        return float(self._compute(list(totals), effective_order=False).score)
+
+    def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        t = np.atleast_2d(np.asarray(totals, dtype=np.float64))
+        o = self.order
+        sys_len, ref_len = t[:, 0], t[:, 1]
+        correct, total = t[:, 2 : 2 + o].copy(), t[:, 2 + o :].copy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            bp = np.where(
+                sys_len < ref_len, np.where(sys_len > 0, np.exp(1 - ref_len / sys_len), 0.0), 1.0
+            )
+            any_correct = (correct != 0).any(axis=1)
+            default = SMOOTH_METHODS[self.smooth_method]
+            sv = float(self.smooth_value if self.smooth_value is not None else default or 0)
+            if self.smooth_method == "add-k":
+                correct[:, 1:] += sv
+                total[:, 1:] += sv
+            alive = np.ones(len(t), dtype=bool)
+            smooth = np.ones(len(t))
+            log_sum = np.zeros(len(t))
+            for n in range(o):
+                alive &= total[:, n] != 0
+                zero = correct[:, n] == 0
+                prec = 100.0 * correct[:, n] / total[:, n]
+                if self.smooth_method == "exp":
+                    smooth = np.where(alive & zero, smooth * 2, smooth)
+                    prec = np.where(zero, 100.0 / (smooth * total[:, n]), prec)
+                elif self.smooth_method == "floor":
+                    prec = np.where(zero, 100.0 * sv / total[:, n], prec)
+                prec = np.where(alive, prec, 0.0)
+                log_sum += np.where(prec > 0, np.log(np.where(prec > 0, prec, 1.0)), _LOG_ZERO)
+            score = bp * np.exp(log_sum / o)
+        return np.where(any_correct, score, 0.0)
+
+    def components(self, totals: np.ndarray) -> dict[str, float]:
+        s = self._compute(list(totals), effective_order=False)
+        out = {f"precision_{i + 1}": float(p) for i, p in enumerate(s.precisions)}
+        out.update(
+            bp=float(s.bp), ratio=float(s.ratio), hyp_len=float(s.sys_len), ref_len=float(s.ref_len)
+        )
+        return out
+
+    def segment_scores(self, stats: np.ndarray) -> np.ndarray:
+        """Sentence BLEU with effective order, as sacrebleu's ``sentence_score``."""
+        import numpy as np
+
+        return np.array(
+            [self._compute(list(row), effective_order=True).score for row in stats],
+            dtype=np.float64,
+        )
+
+    def _signature(self, effective_order: bool) -> str:
+        from sacrebleu.metrics.bleu import BLEUSignature
+
+        sig = BLEUSignature(
+            {
+                "num_refs": 1,
+                "lowercase": self.lowercase,
+                "effective_order": effective_order,
+                "tokenizer_signature": self._tok.signature(),  # type: ignore[attr-defined]
+                "smooth_method": self.smooth_method,
+                "smooth_value": self.smooth_value,
+            }
+        )
+        return join(sig.format(), evalkit_suffix())
+
+    def signature(self) -> str:
+        return self._signature(effective_order=False)
+
+    def sentence_signature(self) -> str:
+        """The signature of :meth:`segment_scores` (effective order on)."""
+        return self._signature(effective_order=True)

@@ -1,0 +1,154 @@
+"""TER with sacrebleu's Tercom re-implementation, safe on degenerate outputs.
+
+Korean and Japanese are segmented before TER: by default the text is first split
+into morphemes by the same MeCab tokenizer BLEU uses (``pretok:`` in the signature),
+then given to sacrebleu's Tercom tokenizer. (sacrebleu's own ``asian_support`` only
+acts with ``normalized`` and splits CJK ideographs into characters but leaves Hangul
+words whole; it is available through the ``normalized`` / ``asian_support`` options.)
+
+TER's shift search costs seconds on an output that repeats itself; for segments that
+:mod:`evalkit.scorers.degenerate` flags as looping or far too long the search is
+skipped (the plain edit distance is an upper bound of TER), the third statistic
+counts such segments, and the signature says ``degenerate:noshift``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from evalkit.scorers import degenerate
+from evalkit.scorers._sig import evalkit_suffix, join
+from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.tokenizers import get_tokenizer
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_PRETOKENIZE = {"ko": "ko-mecab", "ja": "ja-mecab"}
+
+
+class TERScorer(Scorer):
+    """Translation edit rate (sacrebleu), 0-100, lower is better.
+
+    Args:
+        lang: Target language; Korean and Japanese are MeCab-segmented first.
+        tokenize: Tokenizer applied before Tercom's (``none`` for English by default).
+        normalized: Tercom normalization.
+        no_punct: Remove punctuation.
+        asian_support: Tercom's CJK handling (needs ``normalized`` or ``no_punct``).
+        case_sensitive: Keep case.
+        degenerate_shifts: Run the shift search on degenerate segments too.
+    """
+
+    name: ClassVar[str] = "ter"
+    higher_is_better: ClassVar[bool] = False
+    tokenized: ClassVar[bool] = True
+    display_digits: ClassVar[int] = 2
+    stat_names: tuple[str, ...] = ("edits", "ref_len", "noshift")  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        *,
+        lang: str,
+        tokenize: str | None = None,
+        normalized: bool = False,
+        no_punct: bool = False,
+        asian_support: bool = False,
+        case_sensitive: bool = False,
+        degenerate_shifts: bool = False,
+    ):
+        from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer
+
+        self.tokenize = tokenize or _PRETOKENIZE.get(lang, "none")
+        super().__init__(
+            lang=lang,
+            tokenize=self.tokenize,
+            normalized=normalized,
+            no_punct=no_punct,
+            asian_support=asian_support,
+            case_sensitive=case_sensitive,
+            degenerate_shifts=degenerate_shifts,
+        )
+        self.normalized, self.no_punct = normalized, no_punct
+        self.asian_support, self.case_sensitive = asian_support, case_sensitive
+        self.degenerate_shifts = degenerate_shifts
+        self._pretok = None if self.tokenize == "none" else get_tokenizer(self.tokenize)
+        self._tercom = TercomTokenizer(
+            normalized=normalized,
+            no_punct=no_punct,
+            asian_support=asian_support,
+            case_sensitive=case_sensitive,
+        )
+
+    def words(self, text: str) -> list[str]:
+        """The words TER aligns for ``text``."""
+        text = text.rstrip()
+        if self._pretok is not None:
+            text = self._pretok(text)
+        return self._tercom(text.rstrip()).split()  # type: ignore[no-any-return]
+
+    def prepare(self, refs: Sequence[str]) -> Prepared:
+        return Prepared(self, refs, [(ref, self.words(ref)) for ref in refs])
+
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+        import numpy as np
+        from sacrebleu.metrics.lib_ter import BeamEditDistance, translation_edit_rate
+
+        ref_data = self._prepared_data(refs, len(hyps))
+        out = np.zeros((len(hyps), 3), dtype=np.float64)
+        for row, (hyp, (ref_text, ref_words)) in enumerate(zip(hyps, ref_data, strict=True)):
+            hyp_words = self.words(hyp)
+            if (
+                not self.degenerate_shifts
+                and ref_words
+                and degenerate.stalls_ter(degenerate.flags(hyp, ref_text))
+            ):
+                edits, _ = BeamEditDistance(ref_words)(hyp_words)
+                out[row] = (edits, len(ref_words), 1)
+            else:
+                edits, ref_len = translation_edit_rate(hyp_words, ref_words)
+                out[row] = (edits, ref_len, 0)
+        return out
+
+    def score_from_totals(self, totals: np.ndarray) -> float:
+        from sacrebleu.metrics.ter import TER
+
+        # _compute_score_from_stats does not use the instance; skip building a tokenizer.
+        return float(TER._compute_score_from_stats(None, [totals[0], totals[1]]).score)  # type: ignore[arg-type]
+
+    def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        t = np.atleast_2d(np.asarray(totals, dtype=np.float64))
+        edits, ref_len = t[:, 0], t[:, 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where(ref_len > 0, edits / ref_len, np.where(edits > 0, 1.0, 0.0))
+        return 100 * rate
+
+    def components(self, totals: np.ndarray) -> dict[str, float]:
+        return {
+            "edits": float(totals[0]),
+            "ref_len": float(totals[1]),
+            "noshift_segments": float(totals[2]),
+        }
+
+    def segment_scores(self, stats: np.ndarray) -> np.ndarray:
+        return self.scores_from_totals(stats)
+
+    def signature(self) -> str:
+        from sacrebleu.metrics.ter import TERSignature
+
+        sig = TERSignature(
+            {
+                "num_refs": 1,
+                "case_sensitive": self.case_sensitive,
+                "tokenizer_signature": "tercom",
+                "normalized": self.normalized,
+                "no_punct": self.no_punct,
+                "asian_support": self.asian_support,
+            }
+        )
+        pretok = f"pretok:{self._pretok.signature()}" if self._pretok is not None else ""  # type: ignore[attr-defined]
+        shifts = "" if self.degenerate_shifts else "degenerate:noshift"
+        return join(sig.format(), pretok, shifts, evalkit_suffix())

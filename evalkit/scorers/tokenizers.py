@@ -1,0 +1,76 @@
+"""One tokenizer object per name per process, shared by every scorer.
+
+sacrebleu builds a new tokenizer inside every ``BLEU(...)`` and its MeCab tokenizers
+are never freed (their ``__call__`` is an ``lru_cache`` that keeps each instance
+alive), so re-creating ``ko-mecab`` leaks about four memory maps each time until the
+process dies. Every evalkit scorer asks this module instead: BLEU, TER
+pre-tokenization, ROUGE and ``length_ratio`` all use the same object, and its
+``lru_cache`` means a text tokenized for BLEU is not tokenized again for ROUGE.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from evalkit.errors import ConfigError
+from evalkit.registry import suggest
+
+#: The tokenizer used for each target language when none is given.
+LANG_TOKENIZERS = {"ko": "ko-mecab", "ja": "ja-mecab", "zh": "zh"}
+DEFAULT_TOKENIZER = "13a"
+
+_lock = threading.Lock()
+_built: dict[str, Any] = {}
+
+
+def default_tokenizer(lang: str) -> str:
+    """The tokenizer name for target language ``lang`` (``13a`` unless ko/ja/zh)."""
+    return LANG_TOKENIZERS.get(lang, DEFAULT_TOKENIZER)
+
+
+def tokenizer_names() -> list[str]:
+    """Names of the sacrebleu tokenizers that can be requested."""
+    from sacrebleu.metrics.bleu import BLEU
+
+    return sorted(BLEU.TOKENIZERS)
+
+
+def get_tokenizer(name: str) -> Callable[[str], str]:
+    """The process-wide sacrebleu tokenizer ``name`` (built on first use, then reused).
+
+    The returned object maps a line to a space-separated token string and has a
+    ``signature()`` method (e.g. ``ko-mecab-0.996/ko-0.9.2-KO``).
+
+    Raises:
+        ConfigError: if ``name`` is unknown or its dependencies are missing.
+    """
+    tok = _built.get(name)
+    if tok is not None:
+        return tok  # type: ignore[no-any-return]
+    with _lock:
+        tok = _built.get(name)
+        if tok is None:
+            tok = _build(name)
+            _built[name] = tok
+    return tok  # type: ignore[no-any-return]
+
+
+def _build(name: str) -> Any:
+    from sacrebleu.metrics.bleu import _TOKENIZERS, _get_tokenizer
+
+    if name not in _TOKENIZERS:
+        raise ConfigError(f"unknown tokenizer {name!r}; {suggest(name, _TOKENIZERS)}")
+    try:
+        return _get_tokenizer(name)()
+    except (RuntimeError, ImportError) as exc:
+        extra = {"ko-mecab": "ko", "ja-mecab": "ja"}.get(name, "")
+        hint = f" (pip install 'sacrebleu[{extra}]')" if extra else ""
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"tokenizer {name!r} is not available: {first}{hint}") from exc
+
+
+def tokenizer_signature(name: str) -> str:
+    """The sacrebleu signature of tokenizer ``name``."""
+    return str(get_tokenizer(name).signature())  # type: ignore[attr-defined]

@@ -1,0 +1,231 @@
+"""The ``command`` kind: a program fed JSON lines on stdin, answering JSON lines on stdout.
+
+The program is started once per batch, without a shell, in the folder of the
+configuration that defines it. It reads one request per line::
+
+    {"id": ..., "task": "translation", "text": ..., "src_lang": "en", "tgt_lang": "ko"}
+
+and answers one line per request, ``{"id": ..., "output": ...}`` (matched by ``id``
+when every answer has one, else by order). A non-zero exit, a timeout, a wrong
+number of answers, invalid JSON or invalid UTF-8 fails the batch with the tail of the
+program's stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from evalkit.errors import ConfigError
+from evalkit.io import dumps
+from evalkit.systems.base import Request, System
+from evalkit.systems.command_worker import Worker
+from evalkit.systems.common import (
+    DEFAULT_MAX_OUTPUT_CHARS,
+    check_answers,
+    files_fingerprint,
+    positive_int,
+    positive_number,
+    system_failure,
+)
+from evalkit.systems.secrets import scrub
+
+STDERR_TAIL_CHARS = 600
+
+
+def _tail(stderr: bytes) -> str:
+    text = stderr.decode("utf-8", errors="replace").strip()
+    if not text:
+        return "(stderr empty)"
+    tail = text[-STDERR_TAIL_CHARS:]
+    return "stderr: " + ("..." if len(text) > len(tail) else "") + scrub(tail)
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the program and everything it started (it runs in its own session)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+
+
+class CommandSystem(System):
+    """A system that is a program speaking JSON lines (see the module docstring).
+
+    Config keys: ``command`` (argv list, required), ``timeout`` (seconds per batch,
+    default 600), ``batch_size`` (default 8), ``env`` (extra environment variables),
+    ``persistent`` (keep one process for the whole run, see
+    :mod:`evalkit.systems.command_worker`), ``version``, ``max_output_chars``.
+    """
+
+    kind = "command"
+
+    def __init__(
+        self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None
+    ):
+        super().__init__(name, config)
+        self.root = Path(root) if root is not None else Path.cwd()
+        argv = self.config.get("command")
+        if isinstance(argv, str):
+            raise ConfigError(
+                f'system {name!r}: command must be an argv list like ["python", "translate.py"],'
+                " never a shell string"
+            )
+        if (
+            not isinstance(argv, list)
+            or not argv
+            or not all(isinstance(a, str) and a for a in argv)
+        ):
+            raise ConfigError(f"system {name!r}: command must be a non-empty list of strings")
+        self.argv: list[str] = argv
+        self.timeout = positive_number(self.config, "timeout", 600, system=name)
+        positive_int(self.config, "batch_size", 8, system=name)
+        self.max_chars = positive_int(
+            self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name
+        )
+        env = self.config.get("env", {})
+        if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
+            raise ConfigError(f"system {name!r}: env must be a table of strings")
+        self.env = {**os.environ, **env}
+        self.persistent = bool(self.config.get("persistent", False))
+        self._worker: Worker | None = None
+
+    @property
+    def version(self) -> str:
+        """The configured ``version``, else a hash of the files the command names."""
+        if "version" in self.config:
+            return str(self.config["version"])
+        return files_fingerprint(self.root / a for a in self.argv[1:] if not a.startswith("-"))
+
+    def _argv(self) -> list[str]:
+        exe = self.argv[0]
+        if os.sep in exe and not os.path.isabs(exe):
+            exe = str(self.root / exe)
+        return [exe, *self.argv[1:]]
+
+    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+        if not requests:
+            return []
+        payload = "".join(dumps(r.to_dict()) + "\n" for r in requests).encode("utf-8")
+        if self.persistent:
+            return self._persistent_batch(requests, payload)
+        try:
+            proc = subprocess.Popen(
+                self._argv(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=self.root,
+                env=self.env,
+                start_new_session=True,
+            )
+        except OSError as exc:
+            raise system_failure(
+                self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}"
+            ) from None
+        try:
+            out, err = proc.communicate(payload, timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            out, err = proc.communicate()
+            raise system_failure(
+                self.name, requests, f"no answer within timeout={self.timeout:g}s; {_tail(err)}"
+            ) from None
+        finally:
+            _kill(proc)
+        if proc.returncode != 0:
+            status = proc.returncode
+            how = f"killed by signal {-status}" if status < 0 else f"exited with status {status}"
+            raise system_failure(self.name, requests, f"{how}; {_tail(err)}")
+        return check_answers(
+            self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars
+        )
+
+    def _persistent_batch(self, requests: Sequence[Request], payload: bytes) -> list[str]:
+        if self._worker is None or not self._worker.alive():
+            try:
+                self._worker = Worker(self._argv(), self.root, self.env)
+            except OSError as exc:
+                raise system_failure(
+                    self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}"
+                ) from None
+        worker = self._worker
+        try:
+            worker.send(payload)
+            lines, why = worker.read(len(requests), self.timeout)
+            if why == "timeout":
+                raise system_failure(
+                    self.name,
+                    requests,
+                    f"no answer within timeout={self.timeout:g}s ({len(lines)} of {len(requests)}"
+                    f" lines; persistent programs must flush stdout); {_tail(worker.stderr())}",
+                )
+            if why == "exit":
+                worker.kill()
+                status = worker.proc.returncode
+                raise system_failure(
+                    self.name,
+                    requests,
+                    f"exited with status {status} after {len(lines)} of {len(requests)} answers;"
+                    f" {_tail(worker.stderr())}",
+                )
+            answers = self._parse(requests, b"".join(lines), b"", need_ids=True)
+        except BaseException:
+            worker.kill()
+            self._worker = None
+            raise
+        return check_answers(self.name, requests, answers, max_chars=self.max_chars)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def _parse(
+        self, requests: Sequence[Request], out: bytes, err: bytes, *, need_ids: bool = False
+    ) -> list[Any]:
+        try:
+            text = out.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise system_failure(
+                self.name, requests, f"stdout is not valid UTF-8 (byte {exc.start}); {_tail(err)}"
+            ) from None
+        answers: list[dict[str, Any]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise system_failure(
+                    self.name,
+                    requests,
+                    f"stdout line {number} is not JSON ({exc.msg}); {_tail(err)}",
+                ) from None
+            if not isinstance(obj, dict) or "output" not in obj:
+                raise system_failure(
+                    self.name, requests, f'stdout line {number} is not an object with "output"'
+                )
+            answers.append(obj)
+        if len(answers) != len(requests):
+            raise system_failure(
+                self.name,
+                requests,
+                f"answered {len(answers)} lines for {len(requests)} requests; {_tail(err)}",
+            )
+        if need_ids and not all("id" in a for a in answers):
+            raise system_failure(self.name, requests, 'persistent programs must answer with "id"')
+        if all("id" in a for a in answers):
+            by_id = {str(a["id"]): a["output"] for a in answers}
+            missing = [r for r in requests if r.id not in by_id]
+            if missing:
+                raise system_failure(self.name, missing, "no answer with this id")
+            return [by_id[r.id] for r in requests]
+        return [a["output"] for a in answers]

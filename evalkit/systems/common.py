@@ -1,0 +1,107 @@
+"""Helpers shared by the system kinds: failure messages, answer checks, code fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from evalkit.errors import ConfigError, SystemError_
+from evalkit.systems.base import Request
+from evalkit.systems.secrets import scrub
+
+#: Answers longer than this many characters fail their batch (override: ``max_output_chars``).
+DEFAULT_MAX_OUTPUT_CHARS = 100_000
+
+
+def describe_ids(ids: Sequence[str], limit: int = 3) -> str:
+    """``a, b, c (+4 more)``: example ids for one-line messages."""
+    shown = ", ".join(ids[:limit])
+    return shown + (f" (+{len(ids) - limit} more)" if len(ids) > limit else "")
+
+
+def system_failure(name: str, requests: Sequence[Request], message: str) -> SystemError_:
+    """The one-line error of a failed batch, naming the system and its example ids."""
+    ids = [r.id for r in requests]
+    text = scrub(" ".join(message.split()))
+    return SystemError_(
+        f"system {name!r} failed on {len(ids)} example(s) [{describe_ids(ids)}]: {text}"
+    )
+
+
+def check_answers(
+    name: str,
+    requests: Sequence[Request],
+    answers: Any,
+    *,
+    max_chars: int = DEFAULT_MAX_OUTPUT_CHARS,
+) -> list[str]:
+    """Validate a system's answers to ``requests``: a list of text, one per request.
+
+    Raises:
+        SystemError_: for a wrong count, a non-text answer, text that is not valid
+            Unicode (lone surrogates), or an answer longer than ``max_chars``.
+    """
+    if not isinstance(answers, (list, tuple)):
+        raise system_failure(
+            name,
+            requests,
+            f"expected a list of {len(requests)} texts, got {type(answers).__name__}",
+        )
+    if len(answers) != len(requests):
+        raise system_failure(
+            name, requests, f"answered {len(answers)} outputs for {len(requests)} requests"
+        )
+    out: list[str] = []
+    for req, answer in zip(requests, answers, strict=True):
+        if not isinstance(answer, str):
+            raise system_failure(name, [req], f"output is {type(answer).__name__}, not text")
+        try:
+            answer.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise system_failure(
+                name, [req], f"output is not valid Unicode text ({exc.reason})"
+            ) from None
+        if len(answer) > max_chars:
+            raise system_failure(
+                name,
+                [req],
+                f"output has {len(answer):,} characters, over max_output_chars={max_chars:,}",
+            )
+        out.append(answer)
+    return out
+
+
+def files_fingerprint(paths: Iterable[Path]) -> str:
+    """A short hash of the contents of ``paths`` (missing files are skipped)."""
+    h = hashlib.sha256()
+    found = False
+    for path in sorted(set(paths)):
+        if path.is_file():
+            found = True
+            h.update(str(path.name).encode())
+            h.update(b"\0")
+            h.update(path.read_bytes())
+            h.update(b"\0")
+    return h.hexdigest()[:12] if found else ""
+
+
+def positive_number(config: dict[str, Any], key: str, default: float, *, system: str) -> float:
+    """``config[key]`` as a positive number, or ``default``.
+
+    Raises:
+        ConfigError: naming the system and key for anything else.
+    """
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        raise ConfigError(f"system {system!r}: {key} must be a positive number, got {value!r}")
+    return value
+
+
+def positive_int(config: dict[str, Any], key: str, default: int, *, system: str) -> int:
+    """``config[key]`` as a positive integer, or ``default``."""
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"system {system!r}: {key} must be a positive integer, got {value!r}")
+    return value

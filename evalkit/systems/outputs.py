@@ -1,0 +1,82 @@
+"""The ``outputs`` kind: outputs produced elsewhere, read from a JSON-lines file.
+
+Each line is ``{"id": <example id>, "output": <text>}``; requests are matched by id,
+so the file may hold more examples than a run asks for, in any order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from evalkit.errors import ConfigError, DataError
+from evalkit.io import read_jsonl
+from evalkit.systems.base import Request, System
+from evalkit.systems.common import (
+    DEFAULT_MAX_OUTPUT_CHARS,
+    check_answers,
+    files_fingerprint,
+    system_failure,
+)
+
+
+class OutputsSystem(System):
+    """Answers from a file (see the module docstring).
+
+    Config keys: ``path`` (the JSON-lines file, relative to the configuration file;
+    required); ``max_output_chars``.
+    """
+
+    kind = "outputs"
+    #: The file already is a cache.
+    cacheable: ClassVar[bool] = False
+
+    def __init__(
+        self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None
+    ):
+        super().__init__(name, config)
+        path = self.config.get("path")
+        if not isinstance(path, str) or not path:
+            raise ConfigError(f"system {name!r}: path (the outputs file) is required")
+        self.path = (Path(root) if root is not None else Path.cwd()) / path
+        if not self.path.is_file():
+            raise ConfigError(f"system {name!r}: outputs file not found", path=self.path)
+        self._outputs: dict[str, Any] | None = None
+
+    @property
+    def batch_size(self) -> int:
+        return int(self.config.get("batch_size", 256))
+
+    @property
+    def version(self) -> str:
+        return files_fingerprint([self.path])
+
+    def _load(self) -> dict[str, Any]:
+        if self._outputs is None:
+            outputs: dict[str, Any] = {}
+            for line, record in read_jsonl(self.path):
+                if "id" not in record or "output" not in record:
+                    raise DataError(
+                        'expected {"id": ..., "output": ...}', path=self.path, line=line
+                    )
+                key = str(record["id"])
+                if key in outputs and outputs[key] != record["output"]:
+                    raise DataError(
+                        f"id {key!r} appears twice with different outputs",
+                        path=self.path,
+                        line=line,
+                    )
+                outputs[key] = record["output"]
+            self._outputs = outputs
+        return self._outputs
+
+    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+        outputs = self._load()
+        missing = [r for r in requests if r.id not in outputs]
+        if missing:
+            raise system_failure(self.name, missing, f"no output with this id in {self.path}")
+        max_chars = int(self.config.get("max_output_chars", DEFAULT_MAX_OUTPUT_CHARS))
+        return check_answers(
+            self.name, requests, [outputs[r.id] for r in requests], max_chars=max_chars
+        )

@@ -1,0 +1,119 @@
+"""Turn a ``--system NAME`` into a :class:`~evalkit.systems.base.System`.
+
+Names resolve in this order:
+
+1. a system defined in ``evalkit.toml`` (or ``[tool.evalkit]`` of ``pyproject.toml``)
+   of the current directory;
+2. an entry point in the group ``evalkit.systems`` (an installed plugin);
+3. a built-in (``copy-source``, ``reference``, ``lead``);
+4. a ``module:callable`` spec (a :class:`System` subclass, or a function taking a
+   list of requests and returning a list of texts).
+
+Unknown names raise an error that lists what exists and suggests the closest name.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from pathlib import Path
+from typing import Any
+
+from evalkit.config import Config, load_config
+from evalkit.errors import ConfigError, UnknownNameError
+from evalkit.registry import import_spec, suggest
+from evalkit.systems import BUILTINS, KINDS
+from evalkit.systems.base import System
+
+ENTRY_POINT_GROUP = "evalkit.systems"
+
+
+def _plugins() -> dict[str, Any]:
+    from importlib.metadata import entry_points
+
+    return {ep.name: ep for ep in entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def _instantiate(cls: type[System], name: str, config: dict[str, Any], root: Path | None) -> System:
+    params = inspect.signature(cls).parameters
+    if root is not None and (
+        "root" in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    ):
+        return cls(name, config, root=root)  # type: ignore[call-arg]
+    return cls(name, config)
+
+
+def _build(obj: Any, name: str, origin: str) -> System:
+    """A system from whatever a plugin or spec points at."""
+    if isinstance(obj, System):
+        return obj
+    if isinstance(obj, type) and issubclass(obj, System):
+        return _instantiate(obj, name, {}, None)
+    if callable(obj):
+        from evalkit.systems.python_callable import PythonSystem
+
+        return PythonSystem(name, {"callable": origin}, function=obj)
+    raise UnknownNameError(f"system {name!r} ({origin}) is neither a System subclass nor callable")
+
+
+def _kind_class(kind: str, name: str, config: Config) -> type[System]:
+    if kind in KINDS.names():
+        return KINDS.get(kind)
+    if kind in BUILTINS.builtin_names():  # e.g. kind = "lead" with its own options
+        return BUILTINS.get(kind)
+    known = sorted(set(KINDS.names()) | set(BUILTINS.builtin_names()))
+    raise ConfigError(
+        f"system {name!r}: unknown kind {kind!r}; {suggest(kind, known)}", path=config.path
+    )
+
+
+def available_systems(cwd: str | Path | None = None) -> dict[str, str]:
+    """Every name ``--system`` accepts here, with where it comes from."""
+    config = load_config(cwd)
+    out = {
+        name: f"{BUILTINS.get(name).__doc__ or ''}".strip().splitlines()[0]
+        for name in BUILTINS.builtin_names()
+    }
+    out.update({name: f"plugin {ep.value}" for name, ep in _plugins().items()})
+    out.update(
+        {name: f"{table['kind']} system in {config.path}" for name, table in config.systems.items()}
+    )
+    return dict(sorted(out.items()))
+
+
+def resolve_system(name: str, *, cwd: str | Path | None = None) -> System:
+    """The system called ``name`` here (see the module docstring for the order).
+
+    Raises:
+        UnknownNameError: listing the systems that exist and the closest name.
+        ConfigError: if the system's configuration is invalid.
+    """
+    if not isinstance(name, str) or not name or "\0" in name:
+        raise UnknownNameError(f"invalid system name {name!r}")
+    config = load_config(cwd)
+    if name in config.systems:
+        table = config.systems[name]
+        cls = _kind_class(str(table["kind"]), name, config)
+        options = {k: v for k, v in table.items() if k != "kind"}
+        return _instantiate(cls, name, options, config.root)
+    plugins = _plugins()
+    if name in plugins:
+        try:
+            obj = plugins[name].load()
+        except Exception as exc:  # a broken plugin must name itself, not crash the CLI
+            raise UnknownNameError(
+                f"system plugin {name!r} ({plugins[name].value}) failed to load: {exc}"
+            ) from exc
+        return _build(obj, name, plugins[name].value)
+    if name in BUILTINS.builtin_names():
+        return _instantiate(BUILTINS.get(name), name, {}, None)
+    if ":" in name and not name.startswith(("/", ".")):
+        base = str(Path(cwd) if cwd is not None else Path.cwd())
+        if base not in sys.path:
+            sys.path.insert(0, base)
+        return _build(import_spec(name), name, name)
+    known = set(config.systems) | set(plugins) | set(BUILTINS.builtin_names())
+    where = f" (systems defined in {config.path})" if config.path else " (no evalkit.toml here)"
+    raise UnknownNameError(
+        f"unknown system {name!r}; {suggest(name, known)}; or give 'module:callable'{where}"
+    )
