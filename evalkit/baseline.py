@@ -32,7 +32,7 @@ SCHEMA_VERSION = 1
 TEXT_HASH_LEN = 12
 #: Slice-score keys kept in the file (components and signatures are recomputable or
 #: stored once in ``metrics``).
-_SCORE_KEYS = ("week", "task", "pair", "field", "metric", "score", "ci95", "n")
+_SCORE_KEYS = ("week", "task", "pair", "field", "metric", "score", "n")
 
 SliceKey = tuple[str, str, str, str]
 

@@ -20,6 +20,9 @@ DEFAULT_RESAMPLES = 1000
 #: A slice needs this many segments for the paired bootstrap to mean anything: with
 #: one segment every resample is the same and any difference would look significant.
 MIN_SEGMENTS = 2
+#: Metrics with an ideal value rather than a direction: moving away from it is worse
+#: (a length ratio falling to 0.97 or rising to 1.03 are both 0.03 worse than 1.0).
+TARGET_VALUES: dict[str, float] = {"length_ratio": 1.0}
 
 REGRESSION, IMPROVEMENT, OK, NEW = "regression", "improvement", "ok", "new"
 
@@ -28,9 +31,10 @@ REGRESSION, IMPROVEMENT, OK, NEW = "regression", "improvement", "ok", "new"
 class SliceResult:
     """The comparison of one slice for one metric.
 
-    ``delta`` is ``candidate - baseline`` in the metric's units; ``change`` is the same
-    signed so that positive is better (``-delta`` for TER). For ``new`` slices only
-    ``candidate`` and ``n`` are set.
+    ``delta`` is ``candidate - baseline`` in the metric's units; ``change`` is how much
+    better the candidate is, in the same units: ``delta``, ``-delta`` for lower-is-better
+    metrics (TER), the decrease of the distance to ``target`` for metrics that have one
+    (:data:`TARGET_VALUES`). For ``new`` slices only ``candidate`` and ``n`` are set.
     """
 
     week: str
@@ -48,6 +52,7 @@ class SliceResult:
     change: float | None = None
     ci95: tuple[float, float] | None = None
     p_value: float | None = None
+    target: float | None = None
     note: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,7 +201,11 @@ def _compare_slices(
             )
             res = paired_bootstrap(scorer, a, b, n_resamples=n_resamples, seed=seed)
             hib = bool(scorer.higher_is_better)
-            change = res.delta if hib else -res.delta
+            target = TARGET_VALUES.get(metric)
+            if target is not None:
+                change = abs(res.baseline - target) - abs(res.candidate - target)
+            else:
+                change = res.delta if hib else -res.delta
             tol = tolerances[metric]
             status, note = OK, ""
             if len(rows) < MIN_SEGMENTS:
@@ -224,6 +233,7 @@ def _compare_slices(
                     baseline=res.baseline,
                     delta=res.delta,
                     change=change,
+                    target=target,
                     ci95=res.ci95,
                     p_value=res.p_value,
                     note=note,
@@ -242,6 +252,7 @@ def _new_slices(
 
     from evalkit.scorers import get_scorer
     from evalkit.slices import group_by_slice
+    from evalkit.stats import point_score
 
     segments = [s for s in run.segments if segment_week(s) in set(new_weeks)]
     out = []
@@ -258,7 +269,7 @@ def _new_slices(
                 continue
             scorer = get_scorer(metric, lang=key[2].split("-")[1])
             totals = np.asarray(rows, dtype=np.float64).sum(axis=0)
-            score = float(scorer.scores_from_totals(totals[None, :])[0])
+            score = point_score(scorer, totals)
             out.append(
                 SliceResult(
                     week=key[0],
@@ -271,6 +282,7 @@ def _new_slices(
                     candidate=score,
                     max_drop=tolerances[metric],
                     higher_is_better=bool(scorer.higher_is_better),
+                    target=TARGET_VALUES.get(metric),
                     note="not in the baseline",
                 )
             )

@@ -117,9 +117,12 @@ def format_text(result: CheckResult) -> str:
 
 def failure_message(s: SliceResult, alpha: float) -> str:
     """Why a slice failed, in one line."""
-    worse = "rose" if not s.higher_is_better else "dropped"
+    if s.target is not None:
+        worse = f"moved away from {s.target:g}"
+    else:
+        worse = "rose" if not s.higher_is_better else "dropped"
     return (
-        f"{s.name} {worse} by {abs(s.delta or 0.0):.4g} ({s.baseline:.4g} -> "
+        f"{s.name} {worse} by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
         f"{s.candidate:.4g}), more than the {s.max_drop:g} allowed, p={s.p_value:.3f} < {alpha}"
     )
 

@@ -58,27 +58,27 @@ def _tolerance(value: Any, where: str) -> float:
     return number
 
 
-def config_max_drop(path: str | Path = "evalkit.toml") -> dict[str, float]:
-    """The ``[check.max_drop]`` table of ``evalkit.toml`` (empty when there is none).
+def config_max_drop(directory: str | Path | None = None) -> dict[str, float]:
+    """The ``[check.max_drop]`` table of the project configuration (empty when none).
+
+    The configuration is ``evalkit.toml`` of ``directory`` (default: the current
+    directory), else ``[tool.evalkit.check.max_drop]`` of its ``pyproject.toml``,
+    read by :func:`evalkit.config.load_config`.
 
     Raises:
         ConfigError: naming the file for invalid TOML or a value that is not a number >= 0.
     """
-    path = Path(path)
-    if not path.is_file():
-        return {}
-    try:
-        import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", path=path) from exc
-    table = (data.get("check") or {}).get("max_drop") or {}
+    from evalkit.config import load_config
+
+    config = load_config(directory)
+    where = "[check.max_drop]"
+    if config.path is not None and config.path.name == "pyproject.toml":
+        where = "[tool.evalkit.check.max_drop]"
+    check = config.data.get("check") or {}
+    table = check.get("max_drop") or {} if isinstance(check, dict) else None
     if not isinstance(table, dict):
-        raise ConfigError("[check.max_drop] must be a table of metric = number", path=path)
-    return {str(k): _tolerance(v, f"{path}: [check.max_drop] {k}") for k, v in table.items()}
+        raise ConfigError(f"{where} must be a table of metric = number", path=config.path)
+    return {str(k): _tolerance(v, f"{config.path}: {where} {k}") for k, v in table.items()}
 
 
 def resolve_max_drop(

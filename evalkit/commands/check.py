@@ -18,8 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="baseline file written by `evalkit baseline save`",
     )
-    parser.add_argument(
-        "--run", metavar="RUN", required=True, help="run folder to check (results/runs/<run-id>)"
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--run", metavar="RUN", help="run folder to check (results/runs/<run-id>)")
+    what.add_argument(
+        "--system",
+        metavar="NAME",
+        help="run this system first (as the baseline's run was made, using the output "
+        "cache), then check its run",
     )
     parser.add_argument(
         "--max-drop",
@@ -43,10 +48,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--junit", metavar="FILE", help="also write JUnit XML, one test case per slice"
     )
     parser.add_argument(
-        "--config",
-        default="evalkit.toml",
-        metavar="FILE",
-        help="project configuration holding [check.max_drop] (default evalkit.toml)",
+        "--dataset",
+        metavar="PATH",
+        help="with --system: papers.jsonl, a folder or digests (default: the baseline's, "
+        "else bundled)",
+    )
+    parser.add_argument(
+        "--results",
+        metavar="DIR",
+        default="results",
+        help="with --system: results folder (default: results)",
+    )
+    parser.add_argument(
+        "--no-report", action="store_true", help="with --system: do not write the run's reports"
     )
     parser.epilog = (
         "Exit codes: 0 no regression, 1 regression, 2 cannot compare (dataset, "
@@ -66,9 +80,21 @@ def run(args: argparse.Namespace) -> int:
     tolerances = check.resolve_max_drop(
         sorted(base.metrics),
         check.parse_max_drop(args.max_drop),
-        check.config_max_drop(args.config),
+        check.config_max_drop(),
     )
-    candidate = load_run(args.run)
+    run_path = args.run
+    if args.system is not None:
+        from evalkit.check.rerun import run_like
+
+        run_path = run_like(
+            base,
+            args.system,
+            dataset=args.dataset,
+            results=args.results,
+            reports=not args.no_report,
+        )
+        print(f"evalkit check: ran {args.system}: {run_path}", file=sys.stderr)
+    candidate = load_run(run_path)
     summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
     try:
         result = check.compare(

@@ -197,9 +197,9 @@ def test_incomparable_exits_2_everywhere(tmp_path, baseline_file, runs, monkeypa
     assert summary.read_text().startswith("## evalkit check: cannot compare")
 
 
-def test_tolerances_from_the_project_config(tmp_path, baseline_file, runs, capsys):
-    config = tmp_path / "evalkit.toml"
-    config.write_text(
+def test_tolerances_from_the_project_config(tmp_path, baseline_file, runs, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "evalkit.toml").write_text(
         "[check.max_drop]\nt_unigram = 50\nt_wer = 50\nt_meanf1 = 0.5\nbleu = 2.0\n",
         encoding="utf-8",
     )
@@ -209,8 +209,6 @@ def test_tolerances_from_the_project_config(tmp_path, baseline_file, runs, capsy
         str(baseline_file),
         "--run",
         str(runs["drop"]),
-        "--config",
-        str(config),
         "--format",
         "json",
     ]
@@ -219,6 +217,17 @@ def test_tolerances_from_the_project_config(tmp_path, baseline_file, runs, capsy
     # the command line wins over the file
     assert main([*args, "--max-drop", "t_wer=2"]) == 1
     assert json.loads(capsys.readouterr().out)["max_drop"]["t_wer"] == 2.0
+    # without evalkit.toml, [tool.evalkit.check.max_drop] of pyproject.toml
+    (tmp_path / "evalkit.toml").unlink()
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'x'\n[tool.evalkit.check.max_drop]\nt_wer = 7.5\n", encoding="utf-8"
+    )
+    assert main(args) == 1
+    assert json.loads(capsys.readouterr().out)["max_drop"] == {
+        "t_meanf1": 0.0,
+        "t_unigram": 0.0,
+        "t_wer": 7.5,
+    }
 
 
 @pytest.mark.parametrize(
@@ -240,24 +249,16 @@ def test_bad_options_exit_2(baseline_file, runs, capsys, args, message):
     assert message in err and err.count("\n") == 1
 
 
-def test_bad_config_names_the_file(tmp_path, baseline_file, runs, capsys):
+def test_bad_config_names_the_file(tmp_path, baseline_file, runs, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     config = tmp_path / "evalkit.toml"
     config.write_text("[check.max_drop]\nt_wer = 'big'\n", encoding="utf-8")
-    assert (
-        main(
-            [
-                "check",
-                "--baseline",
-                str(baseline_file),
-                "--run",
-                str(runs["same"]),
-                "--config",
-                str(config),
-            ]
-        )
-        == 2
-    )
-    assert f"{config}: [check.max_drop] t_wer" in capsys.readouterr().err
+    args = ["check", "--baseline", str(baseline_file), "--run", str(runs["same"])]
+    assert main(args) == 2
+    assert f"{config}: [check.max_drop] t_wer: expected METRIC=NUMBER" in capsys.readouterr().err
+    config.write_text("[check]\nmax_drop = 3\n", encoding="utf-8")
+    assert main(args) == 2
+    assert f"{config}: [check.max_drop] must be a table" in capsys.readouterr().err
 
 
 def test_help_does_not_import_numpy():

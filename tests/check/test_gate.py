@@ -223,3 +223,25 @@ def test_one_segment_slices_are_not_tested(tmp_path):
     w01 = [s for s in result.slices if s.week == "2024-W01"]
     assert w01 and all(s.n == 1 and s.status == "ok" and s.change < -s.max_drop for s in w01)
     assert {s.note for s in w01} == {"1 segment: too few to test"}
+
+
+def test_metrics_with_a_target_value_regress_when_they_move_away(tmp_path, examples, monkeypatch):
+    from evalkit.check import gate
+
+    worse = write_run(tmp_path / "worse", examples, drop_word_in("2024-W02", noisy()))
+    baseline.save(worse, tmp_path / "worse.json")
+    better = write_run(tmp_path / "better", examples, noisy())
+    # t_unigram rises from about 84 to 91 in 2024-W02 titles: an improvement...
+    assert {
+        s.status
+        for s in check(tmp_path / "worse.json", better).slices
+        if s.week == "2024-W02" and s.metric == "t_unigram"
+    } == {"improvement"}
+    # ...unless its ideal value were 80, which the candidate moves away from
+    monkeypatch.setitem(gate.TARGET_VALUES, "t_unigram", 80.0)
+    result = check(tmp_path / "worse.json", better)
+    moved = [s for s in result.regressions if s.metric == "t_unigram"]
+    assert {s.week for s in moved} >= {"2024-W02"}
+    for s in moved:
+        assert s.delta > 0 and s.target == 80.0
+        assert s.change == pytest.approx(abs(s.baseline - 80) - abs(s.candidate - 80))
