@@ -181,7 +181,7 @@ def _compare_slices(
 ) -> list[SliceResult]:
     import numpy as np
 
-    from evalkit.scorers import get_scorer
+    from evalkit.scorers import get_scorer, recorded_options
     from evalkit.slices import group_by_slice
     from evalkit.stats import paired_bootstrap
 
@@ -194,7 +194,9 @@ def _compare_slices(
             rows = [i for i in idx if metric in base_segments[i]["stats"]]
             if not rows:
                 continue
-            scorer = get_scorer(metric, lang=pair.split("-")[1])
+            scorer = get_scorer(
+                metric, lang=pair.split("-")[1], **recorded_options(baseline.data, metric)
+            )
             a = np.asarray([base_segments[i]["stats"][metric] for i in rows], dtype=np.float64)
             b = np.asarray(
                 [cand[base_segments[i]["id"]]["stats"][metric] for i in rows], dtype=np.float64
@@ -250,7 +252,7 @@ def _new_slices(
 ) -> list[SliceResult]:
     import numpy as np
 
-    from evalkit.scorers import get_scorer
+    from evalkit.scorers import get_scorer, recorded_options
     from evalkit.slices import group_by_slice
     from evalkit.stats import point_score
 
@@ -267,7 +269,8 @@ def _new_slices(
             ]
             if not rows:
                 continue
-            scorer = get_scorer(metric, lang=key[2].split("-")[1])
+            lang = key[2].split("-")[1]
+            scorer = get_scorer(metric, lang=lang, **recorded_options(run.meta, metric))
             totals = np.asarray(rows, dtype=np.float64).sum(axis=0)
             score = point_score(scorer, totals)
             out.append(
