@@ -33,10 +33,13 @@ class Config:
     Attributes:
         path: The file read, or None when the directory has no configuration.
         systems: System name -> its table (``kind`` plus kind-specific keys).
+        data: Everything the file holds for evalkit (all of ``evalkit.toml``, or
+            ``[tool.evalkit]``), for commands that read their own table (``[check]``).
     """
 
     path: Path | None = None
     systems: dict[str, dict[str, Any]] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -89,12 +92,12 @@ def load_config(directory: str | Path | None = None) -> Config:
     toml_path = base / CONFIG_FILE
     if toml_path.is_file():
         data = _toml_load(toml_path)
-        return Config(toml_path, _systems_table(data.get("systems"), toml_path, "systems"))
+        return Config(toml_path, _systems_table(data.get("systems"), toml_path, "systems"), data)
     pyproject = base / PYPROJECT_FILE
     if pyproject.is_file():
         tool = _toml_load(pyproject).get("tool", {})
         section = tool.get("evalkit") if isinstance(tool, dict) else None
         if isinstance(section, dict):
             systems = _systems_table(section.get("systems"), pyproject, "tool.evalkit.systems")
-            return Config(pyproject, systems)
+            return Config(pyproject, systems, section)
     return Config()

@@ -245,52 +245,34 @@ def build_examples(
             raise ConfigError(f"unknown field {f!r}; known: {', '.join(TEXT_FIELDS)}")
     week_set = set(weeks) if weeks is not None else None
 
-    ordered = sorted(papers, key=lambda p: (p.week, p.id))
+    ordered = [
+        p
+        for p in sorted(papers, key=lambda p: (p.week, p.id))
+        if week_set is None or p.week in week_set
+    ]
     examples: list[Example] = []
     for task in tasks:
+        allowed = TRANSLATION_PAIRS if task == "translation" else SUMMARIZATION_PAIRS
+        default = DEFAULT_TRANSLATION_PAIRS if task == "translation" else SUMMARIZATION_PAIRS
+        chosen = [p for p in pair_list if p in allowed] if pair_list is not None else list(default)
+        lang_pairs = _parse_pairs(chosen, allowed, task)
+        # (example field, source field, reference field) per task
         if task == "translation":
-            chosen = [p for p in pair_list if p in TRANSLATION_PAIRS] if pair_list else None
-            lang_pairs = _parse_pairs(chosen or DEFAULT_TRANSLATION_PAIRS, TRANSLATION_PAIRS, task)
-            if pair_list is not None and not chosen:
-                lang_pairs = []
-            for paper in ordered:
-                if week_set is not None and paper.week not in week_set:
-                    continue
-                for fname in field_list:
-                    for src, tgt in lang_pairs:
-                        s, r = paper.text(fname, src), paper.text(fname, tgt)
-                        if s and r:
-                            examples.append(
-                                Example(
-                                    id=f"{paper.id}/{fname}/{src}-{tgt}",
-                                    paper_id=paper.id,
-                                    week=paper.week,
-                                    task=task,
-                                    field=fname,
-                                    src_lang=src,
-                                    tgt_lang=tgt,
-                                    source=s,
-                                    reference=r,
-                                )
-                            )
+            parts = [(f, f, f) for f in field_list]
         else:
-            chosen = [p for p in pair_list if p in SUMMARIZATION_PAIRS] if pair_list else None
-            lang_pairs = _parse_pairs(chosen or SUMMARIZATION_PAIRS, SUMMARIZATION_PAIRS, task)
-            if pair_list is not None and not chosen:
-                lang_pairs = []
-            for paper in ordered:
-                if week_set is not None and paper.week not in week_set:
-                    continue
+            parts = [(SUMMARIZE_FIELD, "abstract", "summary")]
+        for paper in ordered:
+            for name, src_field, ref_field in parts:
                 for src, tgt in lang_pairs:
-                    s, r = paper.text("abstract", src), paper.text("summary", tgt)
+                    s, r = paper.text(src_field, src), paper.text(ref_field, tgt)
                     if s and r:
                         examples.append(
                             Example(
-                                id=f"{paper.id}/{SUMMARIZE_FIELD}/{src}-{tgt}",
+                                id=f"{paper.id}/{name}/{src}-{tgt}",
                                 paper_id=paper.id,
                                 week=paper.week,
                                 task=task,
-                                field=SUMMARIZE_FIELD,
+                                field=name,
                                 src_lang=src,
                                 tgt_lang=tgt,
                                 source=s,

@@ -20,6 +20,7 @@ from evalkit.errors import ConfigError, DataError
 
 SCHEMA_VERSION = 1
 
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

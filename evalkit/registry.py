@@ -94,7 +94,9 @@ class Registry(Generic[T]):
         else:
             eps = self._entry_points()
             if name not in eps:
-                raise UnknownNameError(f"unknown {self.kind} {name!r}; {suggest(name, self.names())}")
+                raise UnknownNameError(
+                    f"unknown {self.kind} {name!r}; {suggest(name, self.names())}"
+                )
             try:
                 obj = eps[name].load()
             except Exception as exc:  # a broken plugin must name itself, not crash the CLI

@@ -109,6 +109,10 @@ def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
             raise ConfigError(f"unknown metric {m!r}; {suggest(m, known)}")
     for week in opts.weeks or []:
         safe_name(week, what="week")
+    extra = {}
+    options = _scorer_options(opts.cwd, flat)
+    if options:  # recorded only when set, so runs without options keep their ids
+        extra["scorer_options"] = options
     return {
         "tasks": tasks,
         "pairs": list(opts.pairs) if opts.pairs else None,
@@ -116,7 +120,32 @@ def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
         "weeks": sorted(opts.weeks) if opts.weeks else None,
         "metrics": flat,
         "metrics_by_task": by_task,
+        **extra,
     }
+
+
+def _scorer_options(cwd: str | None, metrics: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The ``[scorers.NAME]`` tables of the project configuration for ``metrics``."""
+    from evalkit.config import load_config
+
+    config = load_config(cwd)
+    table = config.data.get("scorers") or {}
+    if not isinstance(table, dict):
+        raise ConfigError("[scorers] must be a table of tables", path=config.path)
+    out = {}
+    for metric in metrics:
+        value = table.get(metric)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"[scorers.{metric}] must be a table", path=config.path)
+        if "trust_checkpoint" in value:  # unpickling runs code: never from a checked-out file
+            raise ConfigError(
+                f"[scorers.{metric}] trust_checkpoint cannot be set in a configuration file",
+                path=config.path,
+            )
+        out[metric] = dict(value)
+    return out
 
 
 def _dataset_meta(source: str | None, papers: Sequence[Any], fingerprint: str) -> dict[str, Any]:
@@ -227,11 +256,18 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             " run the same command again to resume"
         )
 
-    segments, signatures = build_segments(examples, outcome.outputs, selection["metrics_by_task"])
+    options = selection.get("scorer_options")
+    segments, signatures = build_segments(
+        examples, outcome.outputs, selection["metrics_by_task"], options
+    )
     from evalkit.slices import score_slices
 
     scores = score_slices(
-        segments, selection["metrics"], n_resamples=opts.n_resamples, seed=opts.seed
+        segments,
+        selection["metrics"],
+        n_resamples=opts.n_resamples,
+        seed=opts.seed,
+        scorer_options=options,
     )
     ids = [e.id for e in examples]
     meta: dict[str, Any] = {

@@ -48,6 +48,7 @@ def build_segments(
     examples: Sequence[Example],
     outputs: Mapping[str, str],
     metrics_by_task: Mapping[str, Sequence[str]],
+    scorer_options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
     """Score every answered example.
 
@@ -55,6 +56,7 @@ def build_segments(
         examples: The examples of the run, in order.
         outputs: Example id -> output; examples without an output are left out.
         metrics_by_task: The metrics to compute for each task.
+        scorer_options: Options per metric, passed to ``get_scorer``.
 
     Returns:
         The segment records (in example order) and the metric signatures
@@ -91,8 +93,12 @@ def build_segments(
         hyps = [segments[i]["output"] for i in idx]
         refs = [segments[i]["reference"] for i in idx]
         for metric in metrics_by_task.get(task, ()):
-            scorer = get_scorer(metric, lang=lang)
-            stats = scorer.stats(hyps=hyps, refs=refs)
+            scorer = get_scorer(metric, lang=lang, **dict((scorer_options or {}).get(metric, {})))
+            if scorer.needs_sources:
+                srcs = [segments[i]["source"] for i in idx]
+                stats = scorer.stats(hyps=hyps, refs=refs, srcs=srcs)  # type: ignore[call-arg]
+            else:
+                stats = scorer.stats(hyps=hyps, refs=refs)
             seg_scores = scorer.segment_scores(stats)
             for row, i in enumerate(idx):
                 segments[i]["stats"][metric] = [float(x) for x in stats[row]]

@@ -67,10 +67,14 @@ def score_slices(
     for key, idx in group_by_slice(segments).items():
         tgt = key[2].split("-")[1]
         for metric in metrics:
-            rows = [segments[i]["stats"][metric] for i in idx if metric in segments[i].get("stats", {})]
+            rows = [
+                segments[i]["stats"][metric] for i in idx if metric in segments[i].get("stats", {})
+            ]
             if not rows:
                 continue
             scorer = get_scorer(metric, lang=tgt, **dict((scorer_options or {}).get(metric, {})))
-            score = score_with_ci(scorer, np.asarray(rows, dtype=np.float64), n_resamples=n_resamples, seed=seed)
+            score = score_with_ci(
+                scorer, np.asarray(rows, dtype=np.float64), n_resamples=n_resamples, seed=seed
+            )
             out.append({**slice_dict(key), **score.to_dict()})
     return out

@@ -6,7 +6,9 @@ from evalkit.errors import ConfigError, DataError
 from evalkit.io import JsonlAppender, read_jsonl, safe_name, write_json
 
 
-@pytest.mark.parametrize("bad", ["../x", "/etc/passwd", "a/b", "a\x00b", ".hidden", "..", "", "a\\b"])
+@pytest.mark.parametrize(
+    "bad", ["../x", "/etc/passwd", "a/b", "a\x00b", ".hidden", "..", "", "a\\b"]
+)
 def test_safe_name_rejects_path_tricks(bad):
     with pytest.raises(ConfigError):
         safe_name(bad, what="system name")
@@ -42,4 +44,6 @@ def test_written_files_are_readable_by_others_like_open(tmp_path):
 
     write_json(tmp_path / "a.json", {"x": 1})
     (tmp_path / "b.txt").write_text("x")
-    assert os.stat(tmp_path / "a.json").st_mode & 0o777 == os.stat(tmp_path / "b.txt").st_mode & 0o777
+    assert (
+        os.stat(tmp_path / "a.json").st_mode & 0o777 == os.stat(tmp_path / "b.txt").st_mode & 0o777
+    )

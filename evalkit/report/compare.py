@@ -79,7 +79,7 @@ def build(
 
     from evalkit.report import fmt
     from evalkit.report.model import RunView, seg_pair, segment_metric, slice_sort_key
-    from evalkit.scorers import get_scorer
+    from evalkit.scorers import get_scorer, recorded_options
     from evalkit.slices import group_by_slice
     from evalkit.stats import paired_bootstrap
 
@@ -102,7 +102,7 @@ def build(
                 [(seg_map[i].get("stats") or {}).get(metric) for i in ids] for seg_map in by_id
             ]
             keep = [j for j in range(len(ids)) if all(s[j] is not None for s in stats)]
-            scorer = get_scorer(metric, lang=tgt)
+            scorer = get_scorer(metric, lang=tgt, **recorded_options(runs[0].meta, metric))
             base_stats = np.asarray([stats[0][j] for j in keep], dtype=np.float64)
             row: dict[str, Any] = {
                 "week": week,

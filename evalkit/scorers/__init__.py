@@ -14,7 +14,7 @@ from evalkit.errors import ConfigError
 from evalkit.registry import Registry
 from evalkit.scorers.base import Prepared, Score, Scorer
 
-__all__ = ["SCORERS", "Prepared", "Score", "Scorer", "get_scorer"]
+__all__ = ["SCORERS", "Prepared", "Score", "Scorer", "get_scorer", "recorded_options"]
 
 SCORERS: Registry[type[Scorer]] = Registry("scorer", "evalkit.scorers")
 for _name, _spec in {
@@ -56,3 +56,13 @@ def _cached(name: str, lang: str, options: tuple[tuple[str, Any], ...]) -> Score
             f"scorer {name!r} does not accept options {dict(options)!r}: {exc}"
         ) from exc
     return cls(lang=lang, **dict(options))
+
+
+def recorded_options(meta: dict[str, Any], metric: str) -> dict[str, Any]:
+    """The scorer options a run (or baseline) recorded for ``metric`` in its selection.
+
+    Runs record the ``[scorers.NAME]`` tables of ``evalkit.toml`` they were made with, so
+    whoever reads the run again builds the same scorer (a neural metric's model, say).
+    """
+    selection = meta.get("selection") or {}
+    return dict((selection.get("scorer_options") or {}).get(metric) or {})

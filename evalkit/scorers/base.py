@@ -101,6 +101,8 @@ class Scorer(ABC):
     name: ClassVar[str] = ""
     #: Whether a higher score is better (TER: False).
     higher_is_better: ClassVar[bool] = True
+    #: Whether :meth:`stats` also needs the source segments (``srcs=``), as COMET does.
+    needs_sources: ClassVar[bool] = False
     #: Whether the scorer takes a ``tokenize`` option (a sacrebleu tokenizer name).
     tokenized: ClassVar[bool] = False
     #: Decimals worth printing in text output (0-100 scales: 2; 0-1 scales: 4).

@@ -63,5 +63,5 @@ class System(ABC):
             SystemError_: naming the system and request ids on any failure.
         """
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 (optional hook, nothing to release by default)
         """Release processes, connections or models."""

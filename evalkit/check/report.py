@@ -1,0 +1,283 @@
+"""How ``evalkit check`` shows its verdict: a text table, JSON, JUnit XML, Markdown.
+
+Each writer takes a :class:`~evalkit.check.gate.CheckResult`; the ``incomparable_*`` twins
+take the message of an :class:`~evalkit.errors.IncomparableError`, so CI systems show
+why a comparison could not be made in the same places they show regressions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from evalkit import __version__
+from evalkit.errors import DataError
+from evalkit.io import atomic_write_text, dumps
+
+if TYPE_CHECKING:
+    from evalkit.check.gate import CheckResult, SliceResult
+
+_HEAD = (
+    "status",
+    "week",
+    "task",
+    "pair",
+    "field",
+    "metric",
+    "n",
+    "baseline",
+    "candidate",
+    "delta",
+    "delta 95% CI",
+    "p",
+    "max drop",
+    "note",
+)
+_NUMERIC = {"n", "baseline", "candidate", "delta", "delta 95% CI", "p", "max drop"}
+
+
+def _decimals(result: CheckResult) -> dict[str, int]:
+    # Metrics on a 0-1 scale (ROUGE, COMET) need more digits than BLEU's 0-100.
+    out: dict[str, int] = {}
+    for s in result.slices:
+        big = max(abs(s.candidate), abs(s.baseline or 0.0)) > 1.0
+        out[s.metric] = 2 if big or out.get(s.metric) == 2 else 4
+    return out
+
+
+def _row(s: SliceResult, d: int) -> list[str]:
+    def num(v: float | None, signed: bool = False) -> str:
+        return "" if v is None else format(v, f"{'+' if signed else ''}.{d}f")
+
+    ci = f"[{num(s.ci95[0], True)}, {num(s.ci95[1], True)}]" if s.ci95 else ""
+    p = "" if s.p_value is None else format(s.p_value, ".3f")
+    status = s.status.upper() if s.status == "regression" else s.status
+    return [
+        status,
+        s.week,
+        s.task,
+        s.pair,
+        s.field,
+        s.metric,
+        str(s.n),
+        num(s.baseline),
+        num(s.candidate),
+        num(s.delta, True),
+        ci,
+        p,
+        num(s.max_drop),
+        s.note,
+    ]
+
+
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    widths = [max(len(r[i]) for r in [_HEAD, *rows]) for i in range(len(_HEAD))]
+    lines = []
+    for r in [_HEAD, *rows]:
+        cells = [
+            c.rjust(w) if h in _NUMERIC else c.ljust(w)
+            for c, w, h in zip(r, widths, _HEAD, strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def verdict(result: CheckResult) -> str:
+    """One line: PASS or FAIL and the counts."""
+    word = "FAIL" if result.exit_code else "PASS"
+    n_reg = result.count("regression")
+    return (
+        f"{word}: {n_reg} regression{'s' * (n_reg != 1)}, "
+        f"{result.count('improvement')} improved, {result.count('ok')} unchanged, "
+        f"{result.count('new')} new"
+    )
+
+
+def _describe(result: CheckResult) -> str:
+    base, run = result.baseline, result.run
+    return (
+        f"baseline {base['path']} (run {base['run_id']}) vs run {run['path']}; "
+        f"paired bootstrap, {result.n_resamples} resamples, seed {result.seed}, "
+        f"alpha {result.alpha}"
+    )
+
+
+def format_text(result: CheckResult) -> str:
+    """The readable table for stdout."""
+    d = _decimals(result)
+    lines = [f"evalkit check: {_describe(result)}"]
+    lines += [f"note: {n}" for n in result.notes]
+    lines += ["", _table([_row(s, d[s.metric]) for s in result.slices]), ""]
+    for s in result.regressions:
+        lines.append(f"regression: {failure_message(s, result.alpha)}")
+    lines.append(verdict(result))
+    return "\n".join(lines) + "\n"
+
+
+def failure_message(s: SliceResult, alpha: float) -> str:
+    """Why a slice failed, in one line."""
+    if s.target is not None:
+        worse = f"moved away from {s.target:g}"
+    else:
+        worse = "rose" if not s.higher_is_better else "dropped"
+    return (
+        f"{s.name} {worse} by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
+        f"{s.candidate:.4g}), more than the {s.max_drop:g} allowed, p={s.p_value:.3f} < {alpha}"
+    )
+
+
+def format_json(result: CheckResult) -> str:
+    """The machine-readable result (``kind: "evalkit-check"``, ``schema_version``)."""
+    return dumps(result.to_dict(), indent=2) + "\n"
+
+
+def incomparable_json(message: str) -> str:
+    """The JSON printed when the baseline and the run cannot be compared (exit 2)."""
+    from evalkit.check import SCHEMA_VERSION
+
+    return (
+        dumps(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "kind": "evalkit-check",
+                "evalkit_version": __version__,
+                "status": "incomparable",
+                "exit_code": 2,
+                "error": message,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+def junit_xml(result: CheckResult) -> str:
+    """JUnit XML with one test case per slice; regressions are failures, new slices skipped."""
+    import xml.etree.ElementTree as ET
+
+    cases = result.slices
+    suite = ET.Element(
+        "testsuite",
+        name="evalkit check",
+        tests=str(len(cases)),
+        failures=str(result.count("regression")),
+        errors="0",
+        skipped=str(result.count("new")),
+        time="0",
+    )
+    props = ET.SubElement(suite, "properties")
+    for key, value in (
+        ("baseline", result.baseline["path"]),
+        ("run", result.run["path"]),
+        ("alpha", str(result.alpha)),
+        ("seed", str(result.seed)),
+        ("n_resamples", str(result.n_resamples)),
+    ):
+        ET.SubElement(props, "property", name=key, value=str(value))
+    for s in cases:
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"evalkit.check.{s.week}",
+            name=f"{s.task} {s.pair} {s.field} {s.metric}",
+            time="0",
+        )
+        if s.status == "regression":
+            msg = failure_message(s, result.alpha)
+            ET.SubElement(case, "failure", message=msg, type="regression").text = msg
+        elif s.status == "new":
+            ET.SubElement(case, "skipped", message="new week, not in the baseline")
+        else:
+            out = ET.SubElement(case, "system-out")
+            out.text = (
+                f"{s.status}: baseline {s.baseline}, candidate {s.candidate}, "
+                f"delta {s.delta}, p {s.p_value}" + (f" ({s.note})" if s.note else "")
+            )
+    return _xml(suite)
+
+
+def incomparable_junit(message: str) -> str:
+    """JUnit XML with one erroring test case saying why nothing could be compared."""
+    import xml.etree.ElementTree as ET
+
+    suite = ET.Element(
+        "testsuite",
+        name="evalkit check",
+        tests="1",
+        failures="0",
+        errors="1",
+        skipped="0",
+        time="0",
+    )
+    case = ET.SubElement(suite, "testcase", classname="evalkit.check", name="comparable", time="0")
+    ET.SubElement(case, "error", message=message, type="incomparable").text = message
+    return _xml(suite)
+
+
+def _xml(suite: object) -> str:
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", name="evalkit check")
+    root.append(suite)  # type: ignore[arg-type]
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _md_table(rows: Sequence[Sequence[str]]) -> str:
+    lines = [
+        "| " + " | ".join(_HEAD) + " |",
+        "|" + "|".join("---:" if h in _NUMERIC else "---" for h in _HEAD) + "|",
+    ]
+    lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def markdown_summary(result: CheckResult) -> str:
+    """A GitHub step summary: the verdict, the slices that changed, all slices folded."""
+    d = _decimals(result)
+    changed = [s for s in result.slices if s.status != "ok"]
+    lines = [f"## evalkit check: {verdict(result)}", "", _md_cell(_describe(result)), ""]
+    lines += [f"- {_md_cell(n)}" for n in result.notes]
+    if changed:
+        lines += [
+            "",
+            "### Regressions, improvements and new slices",
+            "",
+            _md_table([_row(s, d[s.metric]) for s in changed]),
+        ]
+    lines += [
+        "",
+        f"<details><summary>All {len(result.slices)} slices</summary>",
+        "",
+        _md_table([_row(s, d[s.metric]) for s in result.slices]),
+        "",
+        "</details>",
+        "",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def incomparable_markdown(message: str) -> str:
+    return f"## evalkit check: cannot compare\n\n{_md_cell(message)}\n\n"
+
+
+def write_junit(path: str | Path, xml_text: str) -> None:
+    atomic_write_text(path, xml_text)
+
+
+def append_step_summary(path: str | Path, markdown: str) -> None:
+    """Append ``markdown`` to the file named by ``GITHUB_STEP_SUMMARY``.
+
+    Raises:
+        DataError: naming the file when it cannot be written.
+    """
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(markdown)
+    except OSError as exc:
+        raise DataError(f"cannot append the step summary: {exc}", path=path) from exc
