@@ -211,28 +211,28 @@ def kill_trial(
         )
     before = system_calls(project)
     began = time.perf_counter()
-    proc = evalkit(*argv, "--results", str(results), cwd=project, env=env)
+    resumed = evalkit(*argv, "--results", str(results), cwd=project, env=env)
     trial["resume_s"] = round(time.perf_counter() - began, 2)
-    trial["resume_exit"] = proc.returncode
+    trial["resume_exit"] = resumed.returncode
     trial["resume_system_calls"] = system_calls(project) - before
     got = scores_of(results)
     trial["scores_identical"] = got is not None and got[0] == reference[0]
     trial["segments_identical"] = got is not None and got[1] == reference[1]
     trial["unparsable_after"] = check_files(results, allow_torn_tail=False)[0]
     trial["ok"] = (
-        proc.returncode == 0
+        resumed.returncode == 0
         and trial["scores_identical"]
         and trial["segments_identical"]
         and not trial["unparsable_after"]
         and not any(k["unparsable"] for k in trial["kills"])
     )
-    if proc.returncode != 0:
-        trial["stderr"] = proc.stderr[-500:]
+    if resumed.returncode != 0:
+        trial["stderr"] = resumed.stderr[-500:]
     return trial
 
 
 def kill_experiment(
-    work: Path, *, trials: int, seed: int, argv: list[str] | None = None, slow: float = 0.05
+    work: Path, *, trials: int, seed: int, argv: list[str] | None = None, slow: float = 0.25
 ) -> dict[str, Any]:
     """SIGKILL ``trials`` runs at random moments and resume each (see the module docstring)."""
     import numpy as np
@@ -278,6 +278,7 @@ def kill_experiment(
         phases[x["phase"]] = phases.get(x["phase"], 0) + 1
     return {
         "argv": argv,
+        "slow_s": slow,
         "examples": examples,
         "uninterrupted_s": round(duration, 2),
         "trials": trials,
@@ -436,7 +437,7 @@ def _one_fault(
 def faults_experiment(work: Path) -> dict[str, Any]:
     """Every faulty system under three settings, then a resume of the partial run."""
     folder = faults_project(work / "faults")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in FAULTS:
         stop = _one_fault(folder, name, [], f"r-{name}-stop")
         tolerant = _one_fault(folder, name, ["--max-failures", "100"], f"r-{name}-tolerant")
@@ -560,7 +561,7 @@ def disk_experiment(work: Path) -> dict[str, Any]:
                     meta = json.loads((new[0] / "run.json").read_text(encoding="utf-8"))
                     same = meta["scores"] == expected[0] if expected else False
                 errors = [x for x in full.stderr.splitlines() if "error:" in x]
-                row = {
+                row: dict[str, Any] = {
                     "free_bytes": leave,
                     "exit": full.returncode,
                     "error": errors[0] if errors else "",
@@ -587,7 +588,7 @@ def disk_experiment(work: Path) -> dict[str, Any]:
                     file=sys.stderr,
                 )
     # unwritable results folders: something in the way where evalkit must write
-    blocked = []
+    blocked: list[dict[str, Any]] = []
     for what, make in (
         ("results is a file", lambda r: r.write_text("x")),
         ("runs/ is a file", lambda r: (r.mkdir(), (r / "runs").write_text("x"))),
@@ -619,6 +620,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trials", type=int, default=20, help="kill trials (20)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--slow", type=float, default=0.25, help="kill: seconds the translator takes per request"
+    )
+    parser.add_argument(
         "--out", type=Path, default=REPO / "benchmarks" / "results" / "fault_runs.json"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -636,7 +640,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     try:
         if "kill" in only:
-            k = kill_experiment(work, trials=args.trials, seed=args.seed)
+            k = kill_experiment(work, trials=args.trials, seed=args.seed, slow=args.slow)
             summary["kill"] = k
             failed += len(k["failed"])
             print(

@@ -23,10 +23,8 @@ def test_mecab_tokenizes_a_line_of_megabytes(name, unit):
 
 @pytest.mark.parametrize("name", ["ko-mecab", "ja-mecab"])
 def test_mecab_on_ordinary_text_is_sacrebleus(name):
-    from sacrebleu.metrics.bleu import _get_tokenizer
-
-    raw = _get_tokenizer(name)()
     ours = get_tokenizer(name)
+    raw = ours._tok  # type: ignore[attr-defined]  # sacrebleu's (another would leak maps)
     for line in [
         "링 어텐션은 컨텍스트를 확장합니다. GPT-4 모델 성능 향상",
         "リングアテンションは文脈を拡張する。" * 200,  # 3,800 characters, no space

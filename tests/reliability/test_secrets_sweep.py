@@ -163,9 +163,6 @@ def test_no_command_writes_or_prints_a_secret(tmp_path):
         ["publish", "--repo-id", "org/name", "--dataset", "data"],  # the Hub refuses
         ["publish", "--repo-id", "org/name", "--dataset", "data", "--token-env", "HF_TOKEN"],
     ]
-    for name in ("check", "baseline"):  # present once those commands exist
-        if importlib.util.find_spec(f"evalkit.commands.{name}") is not None:
-            commands.append([name, "--help"])
     outputs = []
     exits = []
     try:
@@ -190,11 +187,38 @@ def test_no_command_writes_or_prints_a_secret(tmp_path):
             proc = run_cli("report", *args, cwd=project, env=env)
             exits.append(proc.returncode)
             outputs.append(proc.stdout + proc.stderr)
+        (reference,) = (project / "results" / "runs").glob("reference-*")
+        gate = [
+            ["baseline", "save", str(reference), "--to", "results/baselines/ref.json"],
+            ["check", "--baseline", "results/baselines/ref.json", "--run", str(reference)],
+            [
+                "check",
+                "--baseline",
+                "results/baselines/ref.json",
+                "--system",
+                "leaky",
+                "--dataset",
+                "papers.jsonl",
+                "--format",
+                "json",
+                "--junit",
+                "junit.xml",
+            ],
+        ]
+        for args in gate:
+            if importlib.util.find_spec(f"evalkit.commands.{args[0]}") is None:
+                continue  # a command this version does not have
+            proc = run_cli(*args, cwd=project, env=env)
+            assert "Traceback" not in proc.stderr, proc.stderr
+            # saved, no regression; the leaky system fails (2) or regresses (1)
+            expected = (1, 2) if "leaky" in args else (0,)
+            assert proc.returncode in expected, (args, proc.stderr)
+            outputs.append(proc.stdout + proc.stderr)
     finally:
         server.close()
     # the commands really ran, failed and leaked where they could
     assert exits[:15] == [0, 0, 0, 0, 0, 0, 2, 0, 2, 0, 0, 0, 0, 2, 2]
-    assert exits[-3:] == [0, 0, 2] and "uploaded to https://hub.example" in outputs[-3]
+    assert exits[15:] == [0, 0, 2] and "uploaded to https://hub.example" in outputs[15]
     assert set(server.auth) == {f"Bearer {SECRETS['ACME_LLM_ACCESS']}"}
     everything = "\n".join(outputs)
     assert "exited with status 3" in everything and "HTTP 401" in everything
