@@ -6,7 +6,8 @@ being run is imported, so ``evalkit --help`` stays fast.
 
 Exit codes: 0 success; 1 the command ran and found a failure (a regression, a strict
 extraction problem); 2 a usage or input error (an :class:`~evalkit.errors.EvalkitError`,
-printed as one line on stderr); 130 interrupted.
+printed as one line on stderr), or a file that cannot be written or read (a full disk,
+an unwritable folder: one line naming the file); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -82,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a full disk, an unwritable folder: fixable, not a crash
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"evalkit {args.command}: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -30,6 +30,10 @@ def import_spec(spec: str) -> Any:
         obj: Any = importlib.import_module(module_name)
     except ImportError as exc:
         raise UnknownNameError(f"cannot import module {module_name!r} for {spec!r}: {exc}") from exc
+    except Exception as exc:  # user code failing while it is imported: a SyntaxError...
+        raise UnknownNameError(
+            f"cannot import module {module_name!r} for {spec!r}: {type(exc).__name__}: {exc}"
+        ) from exc
     for part in attr.split("."):
         try:
             obj = getattr(obj, part)

@@ -63,12 +63,52 @@ def _build(name: str) -> Any:
     if name not in _TOKENIZERS:
         raise ConfigError(f"unknown tokenizer {name!r}; {suggest(name, _TOKENIZERS)}")
     try:
-        return _get_tokenizer(name)()
+        tok = _get_tokenizer(name)()
     except (RuntimeError, ImportError) as exc:
         extra = {"ko-mecab": "ko", "ja-mecab": "ja"}.get(name, "")
         hint = f" (pip install 'sacrebleu[{extra}]')" if extra else ""
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ConfigError(f"tokenizer {name!r} is not available: {first}{hint}") from exc
+    return _LongLines(tok) if name in ("ko-mecab", "ja-mecab") else tok
+
+
+#: MeCab gives up on a line of a few megabytes (sacrebleu then fails with "'NoneType'
+#: object has no attribute 'strip'") and takes quadratic time on a run of characters it
+#: does not know (100,000 letters without a space: 13 s). Lines longer than _MECAB_LINE,
+#: or holding more than _MECAB_RUN characters without a space, are tokenized in pieces
+#: of at most _MECAB_RUN characters, cut at a space where there is one. No real text
+#: comes near either limit, so real texts are tokenized exactly as sacrebleu does.
+_MECAB_LINE = 100_000
+_MECAB_RUN = 5_000
+
+
+def _pieces(line: str) -> list[str]:
+    pieces = []
+    start, n = 0, len(line)
+    while n - start > _MECAB_RUN:
+        cut = line.rfind(" ", start, start + _MECAB_RUN)
+        end = cut if cut > start else start + _MECAB_RUN
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return pieces
+
+
+class _LongLines:
+    """A MeCab tokenizer that survives degenerate lines (see :data:`_MECAB_LINE`)."""
+
+    def __init__(self, tok: Any):
+        self._tok = tok
+
+    def __call__(self, line: str) -> str:
+        if len(line) <= _MECAB_RUN or (
+            len(line) <= _MECAB_LINE and max(map(len, line.split(" "))) <= _MECAB_RUN
+        ):
+            return str(self._tok(line))
+        return " ".join(t for t in (str(self._tok(p)) for p in _pieces(line)) if t)
+
+    def signature(self) -> str:
+        return str(self._tok.signature())
 
 
 def tokenizer_signature(name: str) -> str:

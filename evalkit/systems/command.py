@@ -33,17 +33,19 @@ from evalkit.systems.common import (
     positive_number,
     system_failure,
 )
-from evalkit.systems.secrets import scrub
+from evalkit.systems.secrets import scrub, secret_values
 
 STDERR_TAIL_CHARS = 600
 
 
-def _tail(stderr: bytes) -> str:
+def _tail(stderr: bytes, secrets: list[str] | None = None) -> str:
     text = stderr.decode("utf-8", errors="replace").strip()
     if not text:
         return "(stderr empty)"
+    # scrub the whole text first: a secret cut in half by the tail would slip through
+    text = scrub(text, secrets)
     tail = text[-STDERR_TAIL_CHARS:]
-    return "stderr: " + ("..." if len(text) > len(tail) else "") + scrub(tail)
+    return "stderr: " + ("..." if len(text) > len(tail) else "") + tail
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -94,6 +96,9 @@ class CommandSystem(System):
         if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
             raise ConfigError(f"system {name!r}: env must be a table of strings")
         self.env = {**os.environ, **env}
+        #: Secret-looking values the program sees, its ``env`` table's included: they are
+        #: scrubbed from its stderr before it goes into a message.
+        self._secrets = secret_values(self.env)
         self.persistent = bool(self.config.get("persistent", False))
         self._worker: Worker | None = None
 
@@ -109,6 +114,9 @@ class CommandSystem(System):
         if os.sep in exe and not os.path.isabs(exe):
             exe = str(self.root / exe)
         return [exe, *self.argv[1:]]
+
+    def _tail(self, stderr: bytes) -> str:
+        return _tail(stderr, self._secrets)
 
     def translate_batch(self, requests: Sequence[Request]) -> list[str]:
         if not requests:
@@ -136,14 +144,16 @@ class CommandSystem(System):
             _kill(proc)
             out, err = proc.communicate()
             raise system_failure(
-                self.name, requests, f"no answer within timeout={self.timeout:g}s; {_tail(err)}"
+                self.name,
+                requests,
+                f"no answer within timeout={self.timeout:g}s; {self._tail(err)}",
             ) from None
         finally:
             _kill(proc)
         if proc.returncode != 0:
             status = proc.returncode
             how = f"killed by signal {-status}" if status < 0 else f"exited with status {status}"
-            raise system_failure(self.name, requests, f"{how}; {_tail(err)}")
+            raise system_failure(self.name, requests, f"{how}; {self._tail(err)}")
         return check_answers(
             self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars
         )
@@ -165,7 +175,8 @@ class CommandSystem(System):
                     self.name,
                     requests,
                     f"no answer within timeout={self.timeout:g}s ({len(lines)} of {len(requests)}"
-                    f" lines; persistent programs must flush stdout); {_tail(worker.stderr())}",
+                    " lines; persistent programs must flush stdout);"
+                    f" {self._tail(worker.stderr())}",
                 )
             if why == "exit":
                 worker.kill()
@@ -174,7 +185,7 @@ class CommandSystem(System):
                     self.name,
                     requests,
                     f"exited with status {status} after {len(lines)} of {len(requests)} answers;"
-                    f" {_tail(worker.stderr())}",
+                    f" {self._tail(worker.stderr())}",
                 )
             answers = self._parse(requests, b"".join(lines), b"", need_ids=True)
         except BaseException:
@@ -195,7 +206,9 @@ class CommandSystem(System):
             text = out.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise system_failure(
-                self.name, requests, f"stdout is not valid UTF-8 (byte {exc.start}); {_tail(err)}"
+                self.name,
+                requests,
+                f"stdout is not valid UTF-8 (byte {exc.start}); {self._tail(err)}",
             ) from None
         answers: list[dict[str, Any]] = []
         for number, line in enumerate(text.splitlines(), start=1):
@@ -207,7 +220,7 @@ class CommandSystem(System):
                 raise system_failure(
                     self.name,
                     requests,
-                    f"stdout line {number} is not JSON ({exc.msg}); {_tail(err)}",
+                    f"stdout line {number} is not JSON ({exc.msg}); {self._tail(err)}",
                 ) from None
             if not isinstance(obj, dict) or "output" not in obj:
                 raise system_failure(
@@ -218,7 +231,7 @@ class CommandSystem(System):
             raise system_failure(
                 self.name,
                 requests,
-                f"answered {len(answers)} lines for {len(requests)} requests; {_tail(err)}",
+                f"answered {len(answers)} lines for {len(requests)} requests; {self._tail(err)}",
             )
         if need_ids and not all("id" in a for a in answers):
             raise system_failure(self.name, requests, 'persistent programs must answer with "id"')
