@@ -70,7 +70,8 @@ def render(results: dict[str, Any]) -> str:
             met = "yes" if c["met"] else "**no**"
             if quick and c["unit"] not in EXACT_UNITS:
                 met += " (quick)"
-            lines.append(f"| {name} | {c['name']} | {target} | {measured} | {met} |")
+            label = c["name"].replace("|", "\\|")
+            lines.append(f"| {name} | {label} | {target} | {measured} | {met} |")
     for name in order:
         res = results["benchmarks"][name]
         lines += ["", f"## {name}: {res.get('title', '')}", ""]
