@@ -95,6 +95,12 @@ def resolve_system(name: str, *, cwd: str | Path | None = None) -> System:
         table = config.systems[name]
         cls = _kind_class(str(table["kind"]), name, config)
         options = {k: v for k, v in table.items() if k != "kind"}
+        if name in BUILTINS.builtin_names():
+            # a checked-out configuration can redefine a built-in: say so, never silently
+            print(
+                f"evalkit: system {name!r} is defined by {config.path}, not the built-in",
+                file=sys.stderr,
+            )
         return _instantiate(cls, name, options, config.root)
     plugins = _plugins()
     if name in plugins:

@@ -23,7 +23,7 @@ def test_builtins(tmp_path):
     assert isinstance(resolve_system("lead", cwd=tmp_path), Lead)
 
 
-def test_config_system_wins_over_builtin(tmp_path):
+def test_config_system_wins_over_builtin(tmp_path, capsys):
     write(
         tmp_path / "evalkit.toml",
         """
@@ -38,6 +38,7 @@ def test_config_system_wins_over_builtin(tmp_path):
     """,
     )
     system = resolve_system("reference", cwd=tmp_path)
+    assert "'reference' is defined by" in capsys.readouterr().err
     assert isinstance(system, CommandSystem) and system.root == tmp_path and system.timeout == 5
     lead3 = resolve_system("lead3", cwd=tmp_path)
     assert isinstance(lead3, Lead) and lead3.sentences == 3
