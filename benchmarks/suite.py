@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import subprocess
 import sys
 import time
 import traceback
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.harness import REPO, Context, machine
+from evalkit.run import git_revision
 
 SCHEMA_VERSION = 1
 BENCH_DIR = REPO / "benchmarks"
@@ -42,25 +42,6 @@ EXACT_UNITS = ("", "bool")
 
 def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def _git_revision() -> str | None:
-    try:
-        rev = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, timeout=10
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if rev.returncode != 0:
-        return None
-    return rev.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
 def run(
@@ -95,7 +76,7 @@ def run(
         "repeat": ctx.repeat,
         "created": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
         "evalkit_version": __version__,
-        "git_revision": _git_revision(),
+        "git_revision": git_revision(REPO),
         "machine": machine(),
         "load_average_before": [round(x, 2) for x in os.getloadavg()],
         "benchmarks": {},
