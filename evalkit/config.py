@@ -16,6 +16,7 @@ started when that system is named on the command line.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,29 @@ def load_config(directory: str | Path | None = None) -> Config:
             systems = _systems_table(section.get("systems"), pyproject, "tool.evalkit.systems")
             return Config(pyproject, systems, section)
     return Config()
+
+
+def scorer_options(config: Config, metrics: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The ``[scorers.NAME]`` tables of ``config`` for ``metrics`` (only those set).
+
+    Raises:
+        ConfigError: naming the file for a table of the wrong shape, or for
+            ``trust_checkpoint`` (unpickling runs code: never from a checked-out file).
+    """
+    table = config.data.get("scorers") or {}
+    if not isinstance(table, dict):
+        raise ConfigError("[scorers] must be a table of tables", path=config.path)
+    out = {}
+    for metric in metrics:
+        value = table.get(metric)
+        if value is None:
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"[scorers.{metric}] must be a table", path=config.path)
+        if "trust_checkpoint" in value:
+            raise ConfigError(
+                f"[scorers.{metric}] trust_checkpoint cannot be set in a configuration file",
+                path=config.path,
+            )
+        out[metric] = dict(value)
+    return out

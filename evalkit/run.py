@@ -126,26 +126,9 @@ def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
 
 def _scorer_options(cwd: str | None, metrics: Sequence[str]) -> dict[str, dict[str, Any]]:
     """The ``[scorers.NAME]`` tables of the project configuration for ``metrics``."""
-    from evalkit.config import load_config
+    from evalkit.config import load_config, scorer_options
 
-    config = load_config(cwd)
-    table = config.data.get("scorers") or {}
-    if not isinstance(table, dict):
-        raise ConfigError("[scorers] must be a table of tables", path=config.path)
-    out = {}
-    for metric in metrics:
-        value = table.get(metric)
-        if value is None:
-            continue
-        if not isinstance(value, dict):
-            raise ConfigError(f"[scorers.{metric}] must be a table", path=config.path)
-        if "trust_checkpoint" in value:  # unpickling runs code: never from a checked-out file
-            raise ConfigError(
-                f"[scorers.{metric}] trust_checkpoint cannot be set in a configuration file",
-                path=config.path,
-            )
-        out[metric] = dict(value)
-    return out
+    return scorer_options(load_config(cwd), metrics)
 
 
 def _dataset_meta(source: str | None, papers: Sequence[Any], fingerprint: str) -> dict[str, Any]:

@@ -17,7 +17,9 @@ def run_cli(*args: str, cwd: str | Path | None = None, env: dict[str, str] | Non
     import sys
 
     full_env = dict(os.environ)
-    full_env["PYTHONPATH"] = str(REPO) + os.pathsep + full_env.get("PYTHONPATH", "")
+    full_env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(REPO), full_env.get("PYTHONPATH", "")) if p
+    )
     if env:
         full_env.update(env)
     return subprocess.run(

@@ -142,6 +142,39 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     assert proc.returncode == 2 and "given twice" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--scorer-option", "bleu"], "scorer option 'bleu' is not METRIC.KEY=VALUE"),
+        (["--scorer-option", "comet.model=x"], "comet is not among the metrics scored"),
+        (["--scorer-option", "bleu.no_such=1"], "bleu"),
+        (["--scorer-option", "bleu.smooth_method=wrong"], "unknown BLEU smooth_method 'wrong'"),
+        (["-m", "comet"], "comet reads the sources: give -s/--source SRC_FILE"),
+        (["-s", "SHORT"], "source SHORT has 1 lines"),
+    ],
+)
+def test_bad_scorer_options_and_sources_are_one_line_errors(tmp_path, extra, message):
+    f = _files(tmp_path, ref="a b\nc d\n", hyp="a b\nc e\n", short="a\n")
+    extra = [f["short"] if a == "SHORT" else a for a in extra]
+    message = message.replace("SHORT", f["short"])
+    proc = run_cli("score", "-r", f["ref"], "-i", f["hyp"], "-l", "en", "-m", "bleu", *extra)
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_scorers_table_of_evalkit_toml_is_read(tmp_path):
+    f = _files(tmp_path, ref="The cat sat on the mat\n", hyp="the cat sat on the mat\n")
+    args = ("score", "-r", f["ref"], "-i", f["hyp"], "-l", "en", "-m", "bleu", "--format", "json")
+    plain = json.loads(run_cli(*args, cwd=tmp_path).stdout)
+    (tmp_path / "evalkit.toml").write_text("[scorers.bleu]\nlowercase = true\n")
+    lowered = json.loads(run_cli(*args, cwd=tmp_path).stdout)
+    assert lowered["scorer_options"] == {"bleu": {"lowercase": True}}
+    assert lowered["systems"][f["hyp"]]["scores"]["bleu"]["score"] == pytest.approx(100.0)
+    assert plain["systems"][f["hyp"]]["scores"]["bleu"]["score"] < 100.0
+    assert "scorer_options" not in plain and "source" not in plain
+
+
 def test_unknown_scorer_from_the_library_lists_names():
     from evalkit.errors import UnknownNameError
     from evalkit.scorers import get_scorer

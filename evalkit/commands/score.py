@@ -26,6 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="hypothesis files, one system each, one segment per line",
     )
     parser.add_argument(
+        "-s",
+        "--source",
+        metavar="SRC_FILE",
+        default=None,
+        help="source segments, one per line, for metrics that read them (comet)",
+    )
+    parser.add_argument(
         "-l",
         "--lang",
         required=True,
@@ -50,6 +57,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="override the tokenizer (sacrebleu name, e.g. 13a, ko-mecab, ja-mecab, none)",
     )
+    parser.add_argument(
+        "--scorer-option",
+        action="append",
+        default=[],
+        metavar="METRIC.KEY=VALUE",
+        help="a scorer option, e.g. comet.model=/models/wmt22-comet-da (repeatable); "
+        "overrides the [scorers.METRIC] table of evalkit.toml",
+    )
     parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default: 12345)")
     parser.add_argument(
         "--n-resamples",
@@ -66,9 +81,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from evalkit.config import load_config, scorer_options
     from evalkit.errors import ConfigError
     from evalkit.io import dumps
-    from evalkit.scorers.corpus import DEFAULT_METRICS, format_text, read_segments, score_systems
+    from evalkit.scorers.corpus import (
+        DEFAULT_METRICS,
+        format_text,
+        parse_scorer_option,
+        read_segments,
+        score_systems,
+    )
 
     if args.n_resamples < 0:
         raise ConfigError(f"--n-resamples must be >= 0, got {args.n_resamples}")
@@ -85,6 +107,25 @@ def run(args: argparse.Namespace) -> int:
         )
     if not refs:
         raise ConfigError(f"reference {args.reference} is empty")
+    srcs = read_segments(args.source) if args.source else None
+    if srcs is not None and len(srcs) != len(refs):
+        raise ConfigError(
+            f"line counts differ: reference {args.reference} has {len(refs)} lines, "
+            f"source {args.source} has {len(srcs)} lines"
+        )
+    metrics = list(dict.fromkeys(args.metrics or DEFAULT_METRICS))
+    if srcs is None:
+        from evalkit.scorers import SCORERS
+
+        needing = [m for m in metrics if getattr(SCORERS.get(m), "needs_sources", False)]
+        if needing:
+            raise ConfigError(f"{', '.join(needing)} reads the sources: give -s/--source SRC_FILE")
+    options = scorer_options(load_config(), metrics)
+    for text in args.scorer_option:
+        metric, key, value = parse_scorer_option(text)
+        if metric not in metrics:
+            raise ConfigError(f"--scorer-option {text}: {metric} is not among the metrics scored")
+        options.setdefault(metric, {})[key] = value
 
     bar = _progress_bar(len(refs) * len(systems))
     try:
@@ -92,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
             refs,
             systems,
             lang=args.lang,
-            metrics=args.metrics or DEFAULT_METRICS,
+            metrics=metrics,
             tokenize=args.tokenize,
             n_resamples=args.n_resamples,
             seed=args.seed,
@@ -100,6 +141,9 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             progress=(lambda k: bar.update(k * len(systems))) if bar else None,
             reference_name=args.reference,
+            srcs=srcs,
+            source_name=args.source or "",
+            options=options,
         )
     finally:
         if bar:

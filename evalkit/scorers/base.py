@@ -103,6 +103,9 @@ class Scorer(ABC):
     higher_is_better: ClassVar[bool] = True
     #: Whether :meth:`stats` also needs the source segments (``srcs=``), as COMET does.
     needs_sources: ClassVar[bool] = False
+    #: Whether statistics may be computed in a process pool. False for scorers that load
+    #: a model: each worker would load its own copy.
+    parallel: ClassVar[bool] = True
     #: Whether the scorer takes a ``tokenize`` option (a sacrebleu tokenizer name).
     tokenized: ClassVar[bool] = False
     #: Decimals worth printing in text output (0-100 scales: 2; 0-1 scales: 4).

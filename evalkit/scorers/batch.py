@@ -29,6 +29,7 @@ def _chunk_stats(
     options: Options,
     refs: Sequence[str],
     systems: Sequence[Sequence[str]],
+    srcs: Sequence[str] | None = None,
 ) -> dict[str, list[np.ndarray]]:
     from evalkit.scorers import get_scorer
 
@@ -36,7 +37,13 @@ def _chunk_stats(
     for metric in metrics:
         scorer = get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
         prepared = scorer.prepare(refs)
-        out[metric] = [scorer.stats(hyps=hyps, refs=prepared) for hyps in systems]
+        if scorer.needs_sources:
+            out[metric] = [
+                scorer.stats(hyps=hyps, refs=prepared, srcs=srcs)  # type: ignore[call-arg]
+                for hyps in systems
+            ]
+        else:
+            out[metric] = [scorer.stats(hyps=hyps, refs=prepared) for hyps in systems]
     return out
 
 
@@ -61,6 +68,7 @@ def compute_stats(
     refs: Sequence[str],
     systems: Sequence[Sequence[str]],
     options: Options | None = None,
+    srcs: Sequence[str] | None = None,
     jobs: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: Callable[[int], None] | None = None,
@@ -73,7 +81,10 @@ def compute_stats(
         refs: Reference segments.
         systems: Hypothesis segments per system, each as long as ``refs``.
         options: Scorer options per metric name (passed to ``get_scorer``).
-        jobs: Processes; None picks one per CPU for large inputs, 1 otherwise.
+        srcs: Source segments, as long as ``refs``; required by scorers that set
+            ``needs_sources`` (COMET).
+        jobs: Processes; None picks one per CPU for large inputs, 1 otherwise. Always 1
+            when a scorer is not ``parallel`` (a model is loaded once, in this process).
         chunk_size: Segments per chunk.
         progress: Called with the number of segments of each finished chunk.
 
@@ -82,6 +93,7 @@ def compute_stats(
     """
     import numpy as np
 
+    from evalkit.errors import ConfigError
     from evalkit.scorers import get_scorer
 
     options = options or {}
@@ -89,9 +101,15 @@ def compute_stats(
     for i, hyps in enumerate(systems):
         if len(hyps) != n:
             raise ValueError(f"system {i} has {len(hyps)} segments, references have {n}")
+    if srcs is not None and len(srcs) != n:
+        raise ValueError(f"{len(srcs)} sources, references have {n}")
     # Build the scorers here first: bad names or options fail before any work starts.
+    serial = False
     for metric in metrics:
-        get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
+        scorer = get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
+        if scorer.needs_sources and srcs is None:
+            raise ConfigError(f"{metric} needs the source segments, and none were given")
+        serial = serial or not scorer.parallel
     bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, max(1, chunk_size))]
     tasks = [
         (
@@ -100,10 +118,13 @@ def compute_stats(
             {m: dict(options.get(m, {})) for m in metrics},
             list(refs[a:b]),
             [list(h[a:b]) for h in systems],
+            list(srcs[a:b]) if srcs is not None else None,
         )
         for a, b in bounds
     ]
     jobs = default_jobs(n * max(1, len(systems))) if jobs is None else max(1, jobs)
+    if serial:
+        jobs = 1
     parts: list[dict[str, list[np.ndarray]]] = []
     if jobs == 1 or len(tasks) < 2:
         for (a, b), task in zip(bounds, tasks, strict=True):

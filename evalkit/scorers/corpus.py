@@ -8,6 +8,7 @@ bootstrap resamples.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,15 +39,43 @@ def read_segments(path: str | Path) -> list[str]:
     return out
 
 
-def scorer_options(metrics: Sequence[str], tokenize: str | None) -> dict[str, dict[str, Any]]:
-    """Options per metric: ``tokenize`` for the scorers that take one."""
+def scorer_options(
+    metrics: Sequence[str],
+    tokenize: str | None,
+    extra: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Options per metric: ``tokenize`` for the scorers that take one, then ``extra[metric]``."""
     from evalkit.scorers import SCORERS
 
     out: dict[str, dict[str, Any]] = {}
     for m in metrics:
         cls = SCORERS.get(m)
         out[m] = {"tokenize": tokenize} if tokenize and getattr(cls, "tokenized", False) else {}
+        out[m].update((extra or {}).get(m, {}))
     return out
+
+
+def parse_scorer_option(text: str) -> tuple[str, str, Any]:
+    """``METRIC.KEY=VALUE`` as ``(metric, key, value)``; VALUE is read as a TOML value
+    (``8``, ``true``, ``"a b"``) and otherwise kept as text (``/models/comet``).
+
+    Raises:
+        ConfigError: naming ``text`` when it is not of that form.
+    """
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
+    name, sep, raw = text.partition("=")
+    metric, dot, key = name.strip().partition(".")
+    if not sep or not dot or not metric or not key:
+        raise ConfigError(f"scorer option {text!r} is not METRIC.KEY=VALUE (e.g. comet.model=DIR)")
+    try:
+        value = tomllib.loads(f"v = {raw.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw.strip()
+    return metric, key.strip(), value
 
 
 def score_systems(
@@ -62,13 +91,20 @@ def score_systems(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     reference_name: str = "",
+    srcs: Sequence[str] | None = None,
+    source_name: str = "",
+    options: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Score several systems against one reference; the JSON-able report.
 
+    ``srcs`` (the source segments) is needed by scorers that read them (COMET);
+    ``options`` are scorer options per metric (e.g. ``{"comet": {"model": DIR}}``).
+
     Returns:
-        ``{"schema_version", "kind": "score", "lang", "reference", "n", "metrics",
-        "seed", "n_resamples", "systems": {name: {"n", "scores": {metric: Score dict},
-        "degenerate": {"count", "segments": [{"line", "flags"}]}, ["segments"]}}}``.
+        ``{"schema_version", "kind": "score", "lang", "reference", ["source"], "n",
+        "metrics", ["scorer_options"], "seed", "n_resamples", "systems": {name: {"n",
+        "scores": {metric: Score dict}, "degenerate": {"count", "segments": [{"line",
+        "flags"}]}, ["segments"]}}}``.
     """
     from evalkit.io import SCHEMA_VERSION
     from evalkit.scorers import get_scorer
@@ -79,7 +115,11 @@ def score_systems(
     metrics = list(dict.fromkeys(metrics))
     if not metrics:
         raise ConfigError("no metrics given")
-    options = scorer_options(metrics, tokenize)
+    unused = sorted(set(options or {}) - set(metrics))
+    if unused:
+        raise ConfigError(f"options given for {', '.join(unused)}, which is not scored")
+    extra = {m: dict(v) for m, v in (options or {}).items()}
+    options = scorer_options(metrics, tokenize, extra)
     names = list(systems)
     stats = compute_stats(
         metrics,
@@ -87,6 +127,7 @@ def score_systems(
         refs=refs,
         systems=[systems[s] for s in names],
         options=options,
+        srcs=srcs,
         jobs=jobs,
         progress=progress,
     )
@@ -124,8 +165,10 @@ def score_systems(
         "kind": "score",
         "lang": lang,
         "reference": reference_name,
+        **({"source": source_name} if srcs is not None else {}),
         "n": len(refs),
         "metrics": metrics,
+        **({"scorer_options": extra} if extra else {}),
         "seed": seed,
         "n_resamples": n_resamples,
         "systems": report_systems,

@@ -180,3 +180,32 @@ def test_default_width_output_matches(corpus_reports):
     )
     score = corpus_reports["ko"]["systems"][str(hyp)]["scores"]["bleu"]["score"]
     assert f"{score:.1f}" == proc.stdout.strip()
+
+
+def test_scorer_options_on_the_command_line_equal_cli_flags(tmp_path):
+    """``--scorer-option`` reaches the scorer: BLEU lowercased and floor-smoothed, TER
+    normalized, each equal to the sacrebleu command line with the same flags (on a
+    lowercased system, so that case matters)."""
+    ref, hyp = data_path("en", "ref"), tmp_path / "sysA.lower.txt"
+    hyp.write_text(data_path("en", "sysA").read_text(encoding="utf-8").lower(), encoding="utf-8")
+    report = evalkit_json(
+        "-r", str(ref), "-i", str(hyp), "-l", "en", "-m", "bleu", "ter", "--n-resamples", "0",
+        "--scorer-option", "bleu.lowercase=true",
+        "--scorer-option", "bleu.smooth_method=floor",
+        "--scorer-option", "bleu.smooth_value=0.5",
+        "--scorer-option", "ter.normalized=true",
+    )
+    (bleu,) = sacrebleu_cli(ref, hyp, "-m", "bleu", "-lc", "-s", "floor", "-sv", "0.5")
+    (ter,) = sacrebleu_cli(ref, hyp, "-m", "ter", "--ter-normalized")
+    scores = report["systems"][str(hyp)]["scores"]
+    assert f"{scores['bleu']['score']:.{WIDTH}f}" == bleu
+    assert f"{scores['ter']['score']:.{WIDTH}f}" == ter
+    plain = evalkit_json("-r", str(ref), "-i", str(hyp), "-l", "en", "-m", "bleu",
+                         "--n-resamples", "0")
+    assert plain["systems"][str(hyp)]["scores"]["bleu"]["score"] < float(bleu)
+    assert report["scorer_options"] == {
+        "bleu": {"lowercase": True, "smooth_method": "floor", "smooth_value": 0.5},
+        "ter": {"normalized": True},
+    }
+    sig = report["systems"][str(hyp)]["scores"]["bleu"]["signature"]
+    assert "case:lc" in sig and "smooth:floor" in sig

@@ -65,6 +65,7 @@ class BERTScoreScorer(Scorer):
     """
 
     name: ClassVar[str] = "bertscore"
+    parallel: ClassVar[bool] = False
     _OPTIONS = {"model", "layer", "idf", "batch_size", "device", "rescale_with_baseline",
                 "baseline_path", "revision"}
 

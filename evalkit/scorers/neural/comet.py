@@ -48,6 +48,7 @@ class CometScorer(Scorer):
     name: ClassVar[str] = "comet"
     #: The runner passes ``srcs=`` to scorers that set this.
     needs_sources: ClassVar[bool] = True
+    parallel: ClassVar[bool] = False
     _OPTIONS = {"model", "encoder", "batch_size", "device", "trust_checkpoint", "revision"}
 
     def __init__(self, *, lang: str, **options: Any):
