@@ -2,8 +2,8 @@
 
 The references are tokenized and counted once per metric (:meth:`Scorer.prepare`) and
 reused for every system. Work goes in chunks of segments, which bounds memory (the
-prepared n-gram counts of one chunk at a time) and feeds a process pool on large
-inputs: each worker builds its scorers (and MeCab) once and keeps them.
+prepared n-gram counts of one chunk at a time) and spreads large inputs over processes:
+this one and ``jobs - 1`` workers, each of which builds its scorers (and MeCab) once.
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 CHUNK_SIZE = 1000
 #: Below this many segment-systems, a process pool costs more than it saves.
 POOL_MIN_WORK = 20_000
+#: With a pool, chunks shrink to give each process about this many...
+CHUNKS_PER_PROCESS = 8
+#: ...but not below this many segments.
+POOL_MIN_CHUNK = 100
 
 Options = Mapping[str, Mapping[str, Any]]
 
@@ -49,6 +53,50 @@ def _chunk_stats(
 
 def _worker(args: tuple[Any, ...]) -> dict[str, list[np.ndarray]]:
     return _chunk_stats(*args)
+
+
+def _pooled(
+    tasks: Sequence[tuple[Any, ...]],
+    sizes: Sequence[int],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[dict[str, list[np.ndarray]]]:
+    """Run ``tasks`` on ``jobs`` processes: this one and ``jobs - 1`` workers.
+
+    This process takes the next chunk itself whenever the workers have enough queued
+    (two each), so it works from the first moment, while the workers are still
+    starting, and the chunks end up shared by speed. Results keep the task order.
+    """
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    results: list[Any] = [None] * len(tasks)
+    queued: dict[Future[Any], int] = {}
+    nxt = 0
+
+    def collect(done: Any) -> None:
+        for fut in done:
+            i = queued.pop(fut)
+            results[i] = fut.result()
+            if progress:
+                progress(sizes[i])
+
+    workers = jobs - 1
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        while nxt < len(tasks) or queued:
+            collect([f for f in queued if f.done()])
+            while len(queued) < 2 * workers and nxt < len(tasks):
+                queued[pool.submit(_worker, tasks[nxt])] = nxt
+                nxt += 1
+            if nxt < len(tasks):
+                results[nxt] = _worker(tasks[nxt])
+                if progress:
+                    progress(sizes[nxt])
+                nxt += 1
+            elif queued:
+                collect(wait(queued, return_when=FIRST_COMPLETED).done)
+    return results
 
 
 def default_jobs(work: int) -> int:
@@ -110,6 +158,11 @@ def compute_stats(
         if scorer.needs_sources and srcs is None:
             raise ConfigError(f"{metric} needs the source segments, and none were given")
         serial = serial or not scorer.parallel
+    jobs = default_jobs(n * max(1, len(systems))) if jobs is None else max(1, jobs)
+    if serial:
+        jobs = 1
+    if jobs > 1:  # enough chunks per process that none waits long for the last one
+        chunk_size = min(chunk_size, max(POOL_MIN_CHUNK, -(-n // (jobs * CHUNKS_PER_PROCESS))))
     bounds = [(s, min(s + chunk_size, n)) for s in range(0, n, max(1, chunk_size))]
     tasks = [
         (
@@ -122,25 +175,15 @@ def compute_stats(
         )
         for a, b in bounds
     ]
-    jobs = default_jobs(n * max(1, len(systems))) if jobs is None else max(1, jobs)
-    if serial:
-        jobs = 1
-    parts: list[dict[str, list[np.ndarray]]] = []
+    sizes = [b - a for a, b in bounds]
     if jobs == 1 or len(tasks) < 2:
-        for (a, b), task in zip(bounds, tasks, strict=True):
+        parts = []
+        for size, task in zip(sizes, tasks, strict=True):
             parts.append(_worker(task))
             if progress:
-                progress(b - a)
+                progress(size)
     else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
-            for (a, b), part in zip(bounds, pool.map(_worker, tasks), strict=True):
-                parts.append(part)
-                if progress:
-                    progress(b - a)
+        parts = _pooled(tasks, sizes, min(jobs, len(tasks)), progress)
     out: dict[str, list[np.ndarray]] = {}
     for metric in metrics:
         k = len(get_scorer(metric, lang=lang, **dict(options.get(metric, {}))).stat_names)

@@ -244,7 +244,13 @@ def test_process_pool_gives_the_same_stats(segments):
     systems = [segments["ja"]["sysA"], segments["ja"]["sysB"]]
     metrics = ["bleu", "ter", "rougeL"]
     serial = compute_stats(metrics, lang="ja", refs=refs, systems=systems, jobs=1)
-    pooled = compute_stats(metrics, lang="ja", refs=refs, systems=systems, jobs=2, chunk_size=17)
+    done: list[int] = []
+    pooled = compute_stats(
+        metrics, lang="ja", refs=refs, systems=systems, jobs=2, chunk_size=17,
+        progress=done.append,
+    )
+    # a chunk size given smaller than the pooled one is kept; every chunk reported once
+    assert sum(done) == len(refs) and len(done) == -(-len(refs) // 17)
     for m in metrics:
         for a, b in zip(serial[m], pooled[m], strict=True):
             assert a.shape == (len(refs), len(get_scorer(m, lang="ja").stat_names))
