@@ -75,8 +75,10 @@ def build(view: RunView) -> list[Chart]:
             s.total = float(total["score"]) if total and total.get("score") is not None else None
             if s.points:
                 series.append(s)
-        if series:
-            charts.append(Chart(metric, pair, list(view.weeks), series, view.digits.get(metric, 2)))
+        if series:  # the x axis: the weeks this pair has scores for, in the run's order
+            used = {pt.week for s in series for pt in s.points}
+            weeks = [w for w in view.weeks if w in used]
+            charts.append(Chart(metric, pair, weeks, series, view.digits.get(metric, 2)))
     return charts
 
 

@@ -218,3 +218,31 @@ def test_not_a_run_folder_is_a_one_line_error(tmp_path):
 
     with pytest.raises(DataError, match="not a run folder"):
         write_run_reports(tmp_path)
+
+
+def test_chart_axis_lists_only_the_weeks_of_its_pair(tmp_path):
+    """A pair missing from a week (here en-ja in the first week) has no empty slot there."""
+    from evalkit.report import charts
+    from evalkit.report.model import RunView
+    from evalkit.runfiles import load_run
+    from evalkit.slices import score_slices
+
+    first = sorted(h.WEEKS)[0]
+    d = h.make_run(tmp_path, "run-gap")
+    segs = [json.loads(line) for line in (d / "segments.jsonl").read_text().splitlines()]
+    kept = [s for s in segs if not (s["week"] == first and s["pair"] == "en-ja")]
+    assert len(kept) < len(segs)
+    meta = _meta(d)
+    meta["scores"] = score_slices(kept, list(h.METRICS), n_resamples=50, seed=12345)
+    (d / "run.json").write_text(json.dumps(meta), encoding="utf-8")
+    (d / "segments.jsonl").write_text(
+        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in kept), encoding="utf-8"
+    )
+    built = {(c.metric, c.pair): c for c in charts.build(RunView(load_run(d)))}
+    assert built, "no charts"
+    for (_, pair), chart in built.items():
+        expected = sorted(h.WEEKS) if pair == "en-ko" else sorted(h.WEEKS)[1:]
+        assert sorted(chart.weeks) == expected
+        assert {pt.week for s in chart.series for pt in s.points} == set(chart.weeks)
+    write_run_reports(d)  # the report is still written with the gap
+    assert (d / "report.html").is_file() and (d / "charts" / "trouge_en-ja.png").is_file()
