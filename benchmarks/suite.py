@@ -27,6 +27,7 @@ WORK_DIR = BENCH_DIR / "_work"
 BENCHMARKS: dict[str, tuple[str, str]] = {
     "startup": ("benchmarks.bench_startup", "evalkit --help: imports and start-up time"),
     "rouge": ("benchmarks.bench_rouge", "ROUGE-1/2/L on Korean abstracts vs rouge-score"),
+    "ter": ("benchmarks.bench_ter", "TER on abstracts vs sacrebleu's shift search"),
     "slices": ("benchmarks.bench_slices", "slices + bootstrap CIs vs one sacrebleu pass"),
     "systems": ("benchmarks.bench_systems", "evalkit score -i (K=5) vs five sacrebleu runs"),
     "pool": ("benchmarks.bench_pool", "statistics in a process pool: 2 cores vs 1"),

@@ -6,7 +6,9 @@ then given to sacrebleu's Tercom tokenizer. (sacrebleu's own ``asian_support`` o
 acts with ``normalized`` and splits CJK ideographs into characters but leaves Hangul
 words whole; it is available through the ``normalized`` / ``asian_support`` options.)
 
-TER's shift search costs seconds on an output that repeats itself; for segments that
+The shift search is sacrebleu's, with the edit distances of each round of candidate
+shifts computed together in numpy (:mod:`evalkit.scorers.ter_search`: same numbers,
+several times faster). An output that repeats itself still costs the most; for segments that
 :mod:`evalkit.scorers.degenerate` flags as looping or far too long the search is
 skipped (the plain edit distance is an upper bound of TER), the third statistic
 counts such segments, and the signature says ``degenerate:noshift``.
@@ -93,7 +95,9 @@ class TERScorer(Scorer):
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
         import numpy as np
-        from sacrebleu.metrics.lib_ter import BeamEditDistance, translation_edit_rate
+        from sacrebleu.metrics.lib_ter import BeamEditDistance
+
+        from evalkit.scorers.ter_search import translation_edit_rate
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.zeros((len(hyps), 3), dtype=np.float64)
