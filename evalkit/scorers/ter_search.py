@@ -3,7 +3,8 @@
 sacrebleu's :func:`sacrebleu.metrics.lib_ter.translation_edit_rate` follows Tercom: it
 tries every shift of a matching block of words (at most 1,000 candidates a segment),
 computes a beam-limited edit distance for each in pure Python, applies the best, and
-repeats. On a Korean or Japanese abstract split into morphemes that is about a second.
+repeats. On a Korean or Japanese abstract split into morphemes that takes one to
+several seconds.
 
 :func:`translation_edit_rate` here is the same algorithm with the same limits, beam and
 tie-breaking (it reuses sacrebleu's candidate enumeration, alignment and shift helpers),
