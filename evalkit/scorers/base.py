@@ -99,7 +99,18 @@ class Scorer(ABC):
     """
 
     name: ClassVar[str] = ""
-    #: Whether a higher score is better (TER: False).
+    # What a reader of the score needs (see :mod:`evalkit.scorers.facts`).
+    #: The name shown to people (``BLEU``); empty: :attr:`name`.
+    label: ClassVar[str] = ""
+    #: ``higher`` or ``lower`` is better, or ``target``: closer to :attr:`target` is better.
+    direction: ClassVar[str] = "higher"
+    #: The ideal value of a ``target`` metric (length ratio: 1.0).
+    target: ClassVar[float | None] = None
+    #: Default tolerance of the CI gate, in the metric's own units.
+    max_drop: ClassVar[float] = 0.0
+    #: Preference for ranking single segments in reports (lower first); None: never.
+    segment_rank: ClassVar[int | None] = None
+    #: Whether a higher score is better (TER: False); kept for plugins that set it.
     higher_is_better: ClassVar[bool] = True
     #: Whether :meth:`stats` also needs the source segments (``srcs=``), as COMET does.
     needs_sources: ClassVar[bool] = False

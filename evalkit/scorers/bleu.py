@@ -67,6 +67,9 @@ class BLEUScorer(Scorer):
     """
 
     name: ClassVar[str] = "bleu"
+    label: ClassVar[str] = "BLEU"
+    max_drop: ClassVar[float] = 1.0
+    segment_rank: ClassVar[int | None] = 90
     tokenized: ClassVar[bool] = True
     display_digits: ClassVar[int] = 2
 

@@ -47,6 +47,9 @@ class CHRFScorer(Scorer):
     """
 
     name: ClassVar[str] = "chrf"
+    label: ClassVar[str] = "chrF"
+    max_drop: ClassVar[float] = 1.0
+    segment_rank: ClassVar[int | None] = 30
     display_digits: ClassVar[int] = 2
     default_word_order: ClassVar[int] = 0
 
@@ -191,4 +194,6 @@ class CHRFPlusPlusScorer(CHRFScorer):
     """chrF++: chrF with word unigrams and bigrams (``word_order=2``)."""
 
     name: ClassVar[str] = "chrf++"
+    label: ClassVar[str] = "chrF++"
+    segment_rank: ClassVar[int | None] = 20
     default_word_order: ClassVar[int] = 2

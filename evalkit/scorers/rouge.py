@@ -50,6 +50,7 @@ class _Rouge(Scorer):
     """
 
     tokenized: ClassVar[bool] = True
+    max_drop: ClassVar[float] = 0.01
     stat_names: tuple[str, ...] = ("precision", "recall", "fmeasure", "count")  # type: ignore[assignment]
 
     def __init__(self, *, lang: str, tokenize: str | None = None, use_stemmer: bool = True):
@@ -133,6 +134,8 @@ class Rouge1Scorer(RougeNScorer):
     """ROUGE-1 F1 (unigrams)."""
 
     name: ClassVar[str] = "rouge1"
+    label: ClassVar[str] = "ROUGE-1"
+    segment_rank: ClassVar[int | None] = 70
     n: ClassVar[int] = 1
 
 
@@ -140,6 +143,8 @@ class Rouge2Scorer(RougeNScorer):
     """ROUGE-2 F1 (bigrams)."""
 
     name: ClassVar[str] = "rouge2"
+    label: ClassVar[str] = "ROUGE-2"
+    segment_rank: ClassVar[int | None] = 80
     n: ClassVar[int] = 2
 
 
@@ -147,6 +152,8 @@ class RougeLScorer(_Rouge):
     """ROUGE-L F1: longest common subsequence of the whole texts (``_score_lcs``)."""
 
     name: ClassVar[str] = "rougeL"
+    label: ClassVar[str] = "ROUGE-L"
+    segment_rank: ClassVar[int | None] = 50
 
     def _ref_info(self, ref: str) -> Any:
         return self._tok.ids(ref)
@@ -162,6 +169,8 @@ class RougeLsumScorer(_Rouge):
     """ROUGE-Lsum F1: union LCS over newline-separated sentences (``_summary_level_lcs``)."""
 
     name: ClassVar[str] = "rougeLsum"
+    label: ClassVar[str] = "ROUGE-Lsum"
+    segment_rank: ClassVar[int | None] = 60
 
     def _sentences(self, text: str) -> list[tuple[int, ...]]:
         return [self._tok.ids(s) for s in text.split("\n") if len(s)]

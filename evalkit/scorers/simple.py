@@ -31,6 +31,10 @@ class LengthRatioScorer(Scorer):
     """
 
     name: ClassVar[str] = "length_ratio"
+    label: ClassVar[str] = "length ratio"
+    direction: ClassVar[str] = "target"
+    target: ClassVar[float | None] = 1.0
+    max_drop: ClassVar[float] = 0.02
     tokenized: ClassVar[bool] = True
     stat_names: tuple[str, ...] = ("hyp_len", "ref_len")  # type: ignore[assignment]
 
@@ -101,6 +105,8 @@ class TargetScriptScorer(Scorer):
     """
 
     name: ClassVar[str] = "target_script"
+    label: ClassVar[str] = "target script"
+    max_drop: ClassVar[float] = 0.01
     stat_names: tuple[str, ...] = ("share", "count", "script_letters", "letters")  # type: ignore[assignment]
 
     def __init__(self, *, lang: str):

@@ -44,7 +44,11 @@ class TERScorer(Scorer):
     """
 
     name: ClassVar[str] = "ter"
-    higher_is_better: ClassVar[bool] = False
+    label: ClassVar[str] = "TER"
+    direction: ClassVar[str] = "lower"
+    max_drop: ClassVar[float] = 1.0
+    segment_rank: ClassVar[int | None] = 100
+    higher_is_better: ClassVar[bool] = False  # kept: read by plugins written for 0.1
     tokenized: ClassVar[bool] = True
     display_digits: ClassVar[int] = 2
     stat_names: tuple[str, ...] = ("edits", "ref_len", "noshift")  # type: ignore[assignment]

@@ -65,6 +65,9 @@ class BERTScoreScorer(Scorer):
     """
 
     name: ClassVar[str] = "bertscore"
+    label: ClassVar[str] = "BERTScore"
+    max_drop: ClassVar[float] = 0.005
+    segment_rank: ClassVar[int | None] = 40
     parallel: ClassVar[bool] = False
     _OPTIONS = {"model", "layer", "idf", "batch_size", "device", "rescale_with_baseline",
                 "baseline_path", "revision"}

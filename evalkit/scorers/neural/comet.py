@@ -46,6 +46,9 @@ class CometScorer(Scorer):
     """
 
     name: ClassVar[str] = "comet"
+    label: ClassVar[str] = "COMET"
+    max_drop: ClassVar[float] = 0.005
+    segment_rank: ClassVar[int | None] = 10
     #: The runner passes ``srcs=`` to scorers that set this.
     needs_sources: ClassVar[bool] = True
     parallel: ClassVar[bool] = False
