@@ -10,7 +10,7 @@ no safety net, in a worker process with a time limit, and is classified:
 - ``records``, ``records+problems``, ``problems``, ``nothing``: acceptable outcomes;
 - ``exception`` (anything raised), ``hang`` (over the time limit), ``internal_error``,
   ``bad_problem`` (a problem without a valid file and line, or on several lines),
-  ``bad_record`` (duplicate ids, no English title, not JSON-serializable, a source line
+  ``bad_record`` (duplicate ids, no English title nor a flagged link, not JSON-serializable, a source line
   out of range) and ``lost_heading`` (a paper heading of the original digest that ends
   up neither as a record nor as a problem): failures.
 
@@ -347,7 +347,9 @@ def classify(name: str, data: bytes, file: str = "fuzz.txt") -> tuple[str, int, 
     for paper in papers:
         record = paper.to_dict()
         json.loads(dumps(record))
-        if not paper.title.get("en"):
+        if not paper.title.get("en") and not (
+            paper.links and any(f["code"] == "title_missing" for f in paper.flags)
+        ):
             return "bad_record", len(papers), len(problems), f"{paper.id}: no English title"
         for s in paper.sources:
             if not 1 <= s["line"] <= last:

@@ -12,87 +12,50 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from evalkit.errors import ConfigError, DataError
 from evalkit.io import dumps, read_jsonl, write_jsonl
+from evalkit.paper import (
+    COMMENTARY,
+    COMMENTARY_PAIRS,
+    DEFAULT_COMMENTARY_PAIRS,
+    DEFAULT_TRANSLATION_PAIRS,
+    LANGS,
+    SUMMARIZATION_PAIRS,
+    SUMMARIZE_FIELD,
+    TASKS,
+    TEXT_FIELDS,
+    TRANSLATION_FIELDS,
+    TRANSLATION_PAIRS,
+    Paper,
+)
 
-LANGS = ("en", "ko", "ja")
-TEXT_FIELDS = ("title", "summary", "abstract")
-TASKS = ("translation", "summarization")
-#: The real direction of the digests; ko-en and ja-en are available on request.
-DEFAULT_TRANSLATION_PAIRS = ("en-ko", "en-ja")
-TRANSLATION_PAIRS = ("en-ko", "en-ja", "ko-en", "ja-en")
-#: Summarization: abstract -> summary within a language and across.
-SUMMARIZATION_PAIRS = ("en-en", "ko-ko", "ja-ja", "en-ko", "en-ja")
-SUMMARIZE_FIELD = "summarize"
+__all__ = [
+    "COMMENTARY",
+    "COMMENTARY_PAIRS",
+    "DEFAULT_COMMENTARY_PAIRS",
+    "DEFAULT_TRANSLATION_PAIRS",
+    "LANGS",
+    "PAPERS_FILE",
+    "SUMMARIZATION_PAIRS",
+    "SUMMARIZE_FIELD",
+    "TASKS",
+    "TEXT_FIELDS",
+    "TRANSLATION_FIELDS",
+    "TRANSLATION_PAIRS",
+    "Example",
+    "Paper",
+    "build_examples",
+    "bundled_digests",
+    "fingerprint",
+    "load",
+    "save",
+]
 
 PAPERS_FILE = "papers.jsonl"
-
-
-def _texts(value: dict[str, str | None] | None) -> dict[str, str | None]:
-    value = value or {}
-    return {lang: value.get(lang) for lang in LANGS}
-
-
-@dataclass(frozen=True)
-class Paper:
-    """One paper of one week, in every language the digests carry.
-
-    Field meanings are those of the dataset record in the README.
-    """
-
-    id: str
-    week: str
-    week_start: str
-    week_end: str
-    arxiv_id: str | None
-    title: dict[str, str | None]
-    summary: dict[str, str | None]
-    abstract: dict[str, str | None]
-    commentary: dict[str, str | None] | None = None
-    authors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    links: list[str] = field(default_factory=list)
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    flags: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The record as written to ``papers.jsonl`` (every field, fixed key set)."""
-        d = asdict(self)
-        for name in TEXT_FIELDS:
-            d[name] = _texts(d[name])
-        return d
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Paper:
-        """Build a paper from a record; unknown keys are ignored (forward compatibility)."""
-        try:
-            return cls(
-                id=d["id"],
-                week=d["week"],
-                week_start=d["week_start"],
-                week_end=d["week_end"],
-                arxiv_id=d.get("arxiv_id"),
-                title=_texts(d.get("title")),
-                summary=_texts(d.get("summary")),
-                abstract=_texts(d.get("abstract")),
-                commentary=d.get("commentary"),
-                authors=list(d.get("authors") or []),
-                tags=list(d.get("tags") or []),
-                links=list(d.get("links") or []),
-                sources=list(d.get("sources") or []),
-                flags=list(d.get("flags") or []),
-            )
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise DataError(f"not a paper record: missing or invalid {exc}") from exc
-
-    def text(self, field_name: str, lang: str) -> str | None:
-        """The text of ``field_name`` (title, summary, abstract) in ``lang``, or None."""
-        value: dict[str, str | None] = getattr(self, field_name)
-        return value.get(lang)
 
 
 @dataclass(frozen=True)
@@ -175,12 +138,22 @@ def load(path: str | Path | Sequence[str | Path] | None = None) -> list[Paper]:
 
 
 def _load_jsonl(path: Path) -> list[Paper]:
+    """Read a ``papers.jsonl``; a malformed record or a repeated id names its line(s)."""
     papers = []
+    first_line: dict[str, int] = {}
     for line, record in read_jsonl(path):
+        if not isinstance(record, dict):
+            raise DataError("not a paper record: expected a JSON object", path=path, line=line)
         try:
-            papers.append(Paper.from_dict(record))
-        except DataError as exc:
-            raise DataError(exc.message, path=path, line=line) from exc
+            paper = Paper.from_dict(record)
+        except ValueError as exc:
+            raise DataError(str(exc), path=path, line=line) from exc
+        seen = first_line.setdefault(paper.id, line)
+        if seen != line:
+            raise DataError(
+                f"duplicate paper id {paper.id!r}: also at {path}:{seen}", path=path, line=line
+            )
+        papers.append(paper)
     return papers
 
 
@@ -204,6 +177,51 @@ def _parse_pairs(pairs: Iterable[str], allowed: Sequence[str], task: str) -> lis
     return out
 
 
+def check_weeks(papers: Iterable[Paper], weeks: Iterable[str]) -> set[str]:
+    """The requested ``weeks``, each checked against the weeks the dataset has.
+
+    Raises:
+        ConfigError: for a week the dataset does not have, listing the weeks it has and
+            the closest one (``2023-41`` -> ``2023-W41``).
+    """
+    import difflib
+
+    have = sorted({p.week for p in papers})
+    wanted = set(weeks)
+    for week in sorted(wanted):
+        if week in have:
+            continue
+        normal = week.strip().upper().replace("W", "")
+        by_number = [w for w in have if w.replace("W", "") == normal.replace("-W", "-")]
+        close = by_number or difflib.get_close_matches(week, have, n=1, cutoff=0.5)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listed = ", ".join(have) if len(have) <= 30 else ", ".join([*have[:15], "...", *have[-15:]])
+        raise ConfigError(
+            f"week {week!r} is not in the dataset (ISO weeks like 2023-W41);"
+            f" it has {len(have)}: {listed or '(none)'}{hint}"
+        )
+    return wanted
+
+
+def _parts(task: str, fields: list[str]) -> list[tuple[str, str, str]]:
+    """(example field, source field, reference field) per task."""
+    if task == "translation":
+        return [(f, f, f) for f in fields]
+    return [(SUMMARIZE_FIELD, "abstract", "summary")]
+
+
+def _pairs_for(task: str, name: str, pair_list: list[str] | None) -> list[tuple[str, str]]:
+    """The language pairs of one task and field: the defaults, or those requested."""
+    if task == "summarization":
+        allowed, default = SUMMARIZATION_PAIRS, SUMMARIZATION_PAIRS
+    elif name == COMMENTARY:
+        allowed, default = COMMENTARY_PAIRS, DEFAULT_COMMENTARY_PAIRS
+    else:
+        allowed, default = TRANSLATION_PAIRS, DEFAULT_TRANSLATION_PAIRS
+    chosen = [p for p in pair_list if p in allowed] if pair_list is not None else list(default)
+    return _parse_pairs(chosen, allowed, task)
+
+
 def build_examples(
     papers: Iterable[Paper],
     *,
@@ -217,33 +235,37 @@ def build_examples(
     Args:
         papers: The dataset.
         tasks: ``translation`` and/or ``summarization``.
-        pairs: Language pairs like ``en-ko``; default: en-ko and en-ja for translation,
+        pairs: Language pairs like ``en-ko``; default: en-ko and en-ja for the title,
+            summary and abstract, ko-en for the notes commentary (its real direction),
             every summarization pair for summarization. A pair that does not apply to a
-            task is ignored for that task.
-        fields: Translation fields (title, summary, abstract); default all.
-        weeks: Restrict to these ISO weeks (``2023-W41``).
+            task or field is ignored there.
+        fields: Translation fields (title, summary, abstract, commentary); default all.
+        weeks: Restrict to these ISO weeks (``2023-W41``); each must be in the dataset.
 
     Returns:
         One example per paper, field and pair where both source and reference exist.
 
     Raises:
-        ConfigError: for an unknown task, pair or field.
+        ConfigError: for an unknown task, pair or field, or a week the dataset lacks.
     """
+    papers = list(papers)
     tasks = list(tasks)
     for t in tasks:
         if t not in TASKS:
             raise ConfigError(f"unknown task {t!r}; known: {', '.join(TASKS)}")
     pair_list = list(pairs) if pairs is not None else None
     if pair_list is not None:
-        bad = [p for p in pair_list if p not in TRANSLATION_PAIRS and p not in SUMMARIZATION_PAIRS]
+        known = set(TRANSLATION_PAIRS) | set(SUMMARIZATION_PAIRS) | set(COMMENTARY_PAIRS)
+        bad = [p for p in pair_list if p not in known]
         if bad:
-            known = sorted(set(TRANSLATION_PAIRS) | set(SUMMARIZATION_PAIRS))
-            raise ConfigError(f"unknown language pair {bad[0]!r}; known: {', '.join(known)}")
-    field_list = list(fields) if fields is not None else list(TEXT_FIELDS)
+            raise ConfigError(
+                f"unknown language pair {bad[0]!r}; known: {', '.join(sorted(known))}"
+            )
+    field_list = list(fields) if fields is not None else list(TRANSLATION_FIELDS)
     for f in field_list:
-        if f not in TEXT_FIELDS:
-            raise ConfigError(f"unknown field {f!r}; known: {', '.join(TEXT_FIELDS)}")
-    week_set = set(weeks) if weeks is not None else None
+        if f not in TRANSLATION_FIELDS:
+            raise ConfigError(f"unknown field {f!r}; known: {', '.join(TRANSLATION_FIELDS)}")
+    week_set = check_weeks(papers, weeks) if weeks is not None else None
 
     ordered = [
         p
@@ -252,17 +274,9 @@ def build_examples(
     ]
     examples: list[Example] = []
     for task in tasks:
-        allowed = TRANSLATION_PAIRS if task == "translation" else SUMMARIZATION_PAIRS
-        default = DEFAULT_TRANSLATION_PAIRS if task == "translation" else SUMMARIZATION_PAIRS
-        chosen = [p for p in pair_list if p in allowed] if pair_list is not None else list(default)
-        lang_pairs = _parse_pairs(chosen, allowed, task)
-        # (example field, source field, reference field) per task
-        if task == "translation":
-            parts = [(f, f, f) for f in field_list]
-        else:
-            parts = [(SUMMARIZE_FIELD, "abstract", "summary")]
+        plan = [(part, _pairs_for(task, part[0], pair_list)) for part in _parts(task, field_list)]
         for paper in ordered:
-            for name, src_field, ref_field in parts:
+            for (name, src_field, ref_field), lang_pairs in plan:
                 for src, tgt in lang_pairs:
                     s, r = paper.text(src_field, src), paper.text(ref_field, tgt)
                     if s and r:

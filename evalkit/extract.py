@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evalkit.dataset import Paper
 from evalkit.digests.model import Entry, Problem
 from evalkit.errors import DataError
+from evalkit.paper import Paper
 
 __all__ = ["ExtractResult", "FileSummary", "Problem", "aligned_pairs", "digest_files", "extract"]
 

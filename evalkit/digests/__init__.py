@@ -21,7 +21,11 @@ FORMATS: dict[str, tuple[str, str]] = {
     "pytorchkr-ko": ("evalkit.digests.pytorchkr_ko", "PyTorchKR weekly post, Korean"),
     "pytorchkr-ja": ("evalkit.digests.pytorchkr_ja", "PyTorchKR weekly post, Japanese"),
     "paper-notes": ("evalkit.digests.notes", "weekly paper notes, Korean commentary"),
+    "paper-note": ("evalkit.digests.note_files", "one paper note per Markdown file"),
 }
+
+#: Files with these suffixes are paper notes (one per file) unless they hold week headers.
+NOTE_SUFFIXES = (".md", ".markdown")
 
 __all__ = [
     "FORMATS",
@@ -54,7 +58,14 @@ def _parser(fmt: str) -> Callable[..., ParseResult]:
 def parse_lines(
     lines: list[str], *, file: str, fmt: str | None = None
 ) -> tuple[str | None, ParseResult]:
-    """Detect the format of clean ``lines`` (unless ``fmt`` is given) and parse them."""
+    """Detect the format of clean ``lines`` (unless ``fmt`` is given) and parse them.
+
+    A Markdown file (``.md``) is one paper note, unless it holds weekly headers.
+    """
+    if fmt is None and file.lower().endswith(NOTE_SUFFIXES):
+        from evalkit.digests import notes
+
+        fmt = "paper-notes" if notes.count_weeks(lines) else "paper-note"
     if fmt is None:
         from evalkit.digests.detect import detect
 

@@ -7,64 +7,37 @@ entry (in input order) wins where texts disagree; the disagreement is flagged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
-from evalkit.dataset import Paper
 from evalkit.digests import text as tx
-from evalkit.digests.model import LANGS, Entry, flag
-from evalkit.digests.weeks import Week
+from evalkit.digests.model import Entry
+from evalkit.paper import LANGS, TEXT_FIELDS, Paper, flag
 
-_FIELDS = ("title", "summary", "abstract")
-
-
-@dataclass
-class _Record:
-    week: Week
-    title: dict[str, str | None]
-    summary: dict[str, str | None]
-    abstract: dict[str, str | None]
-    commentary: dict[str, str | None] | None
-    arxiv_id: str | None
-    authors: list[str]
-    tags: list[str]
-    links: list[str]
-    sources: list[dict[str, Any]] = field(default_factory=list)
-    flags: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _source(entry: Entry) -> dict[str, Any]:
-    return {"file": entry.file, "format": entry.format, "line": entry.line, "langs": entry.langs()}
-
-
-def _new(entry: Entry) -> _Record:
-    return _Record(
-        week=entry.week,
-        title=dict(entry.title),
-        summary=dict(entry.summary),
-        abstract=dict(entry.abstract),
-        commentary=dict(entry.commentary) if entry.commentary is not None else None,
-        arxiv_id=entry.arxiv_id,
-        authors=list(entry.authors),
-        tags=list(entry.tags),
-        links=list(entry.links),
-        sources=[_source(entry)],
-        flags=list(entry.flags),
-    )
+#: Formats whose files hold one paper each: the same paper in two such files of one
+#: week is a duplicate note.
+ONE_PAPER_FORMATS = frozenset({"paper-note"})
 
 
 def _where(entry: Entry) -> str:
     return f"{entry.file}:{entry.line}"
 
 
-def _merge(rec: _Record, entry: Entry) -> None:
-    if any(s["file"] == entry.file for s in rec.sources):
+def _duplicate(rec: Entry, entry: Entry) -> bool:
+    return any(
+        s["file"] == entry.file
+        or (entry.format in ONE_PAPER_FORMATS and s["format"] == entry.format)
+        for s in rec.sources
+    )
+
+
+def _merge(rec: Entry, entry: Entry) -> None:
+    if _duplicate(rec, entry):
         rec.flags.append(
             flag("duplicate_entry", None, f"the paper appears again at {_where(entry)}")
         )
-    rec.sources.append(_source(entry))
+    rec.sources.append(entry.source())
     rec.flags.extend(entry.flags)
-    for name in _FIELDS:
+    for name in TEXT_FIELDS:
         mine: dict[str, str | None] = getattr(rec, name)
         theirs: dict[str, str | None] = getattr(entry, name)
         for lang in LANGS:
@@ -82,17 +55,21 @@ def _merge(rec: _Record, entry: Entry) -> None:
     if entry.commentary is not None:
         if rec.commentary is None:
             rec.commentary = dict(entry.commentary)
-        elif entry.commentary.get("ko") and rec.commentary.get("ko") != entry.commentary["ko"]:
-            if rec.commentary.get("ko"):
-                rec.flags.append(
-                    flag(
-                        "text_differs",
-                        "commentary",
-                        f"ko at {_where(entry)} differs; kept the first",
+        else:
+            for lang, new in entry.commentary.items():
+                old = rec.commentary.get(lang)
+                if not new or old == new:
+                    continue
+                if old:
+                    rec.flags.append(
+                        flag(
+                            "text_differs",
+                            "commentary",
+                            f"{lang} at {_where(entry)} differs; kept the first",
+                        )
                     )
-                )
-            else:
-                rec.commentary["ko"] = entry.commentary["ko"]
+                else:
+                    rec.commentary[lang] = new
     rec.arxiv_id = rec.arxiv_id or entry.arxiv_id
     rec.authors = rec.authors or list(entry.authors)
     rec.tags = list(dict.fromkeys(rec.tags + entry.tags))
@@ -100,15 +77,19 @@ def _merge(rec: _Record, entry: Entry) -> None:
 
 
 def align(entries: list[Entry]) -> list[Paper]:
-    """Merge ``entries`` (in input order) into papers sorted by week and id."""
-    records: list[_Record] = []
-    by_arxiv: dict[tuple[str, str], _Record] = {}
-    by_title: dict[tuple[str, str], _Record] = {}
+    """Merge ``entries`` (in input order) into papers sorted by week and id.
+
+    Every entry ends up in exactly one paper's ``sources``.
+    """
+    records: list[Entry] = []
+    by_arxiv: dict[tuple[str, str], Entry] = {}
+    by_title: dict[tuple[str, str], Entry] = {}
     for entry in entries:
         week = entry.week.label
-        title_key = (week, tx.normalize_title(entry.title.get("en") or ""))
+        english = entry.title.get("en") or ""
+        title_key = (week, tx.normalize_title(english)) if english else None
         rec = by_arxiv.get((week, entry.arxiv_id)) if entry.arxiv_id else None
-        if rec is None:
+        if rec is None and title_key is not None:
             rec = by_title.get(title_key)
             if (
                 rec is not None
@@ -118,17 +99,19 @@ def align(entries: list[Entry]) -> list[Paper]:
             ):
                 rec = None
         if rec is None:
-            rec = _new(entry)
+            rec = entry.copy()
             records.append(rec)
         else:
             _merge(rec, entry)
         if rec.arxiv_id:
             by_arxiv.setdefault((week, rec.arxiv_id), rec)
-        by_title.setdefault(title_key, rec)
+        if title_key is not None:
+            by_title.setdefault(title_key, rec)
     return assign_ids(records)
 
 
-def assign_ids(records: list[_Record]) -> list[Paper]:
+def assign_ids(records: list[Entry]) -> list[Paper]:
+    """Freeze merged entries into papers with unique ids, sorted by week and id."""
     taken: set[str] = set()
     papers = []
     for rec in records:
@@ -139,24 +122,7 @@ def assign_ids(records: list[_Record]) -> list[Paper]:
             n += 1
             pid = f"{base}-{n}"
         taken.add(pid)
-        papers.append(
-            Paper(
-                id=pid,
-                week=rec.week.label,
-                week_start=rec.week.start.isoformat(),
-                week_end=rec.week.end.isoformat(),
-                arxiv_id=rec.arxiv_id,
-                title=rec.title,
-                summary=rec.summary,
-                abstract=rec.abstract,
-                commentary=rec.commentary,
-                authors=rec.authors,
-                tags=rec.tags,
-                links=rec.links,
-                sources=rec.sources,
-                flags=_dedupe(rec.flags),
-            )
-        )
+        papers.append(rec.freeze(pid, _dedupe(rec.flags)))
     return sorted(papers, key=lambda p: (p.week, p.id))
 
 

@@ -17,10 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from evalkit.dataset import Paper
 from evalkit.digests import text as tx
-from evalkit.digests.model import Problem, flag
+from evalkit.digests.model import Problem
 from evalkit.errors import DataError
+from evalkit.paper import Paper, flag
 
 FORMAT = "arxiv-metadata"
 _ID = re.compile(rb'"id"\s*:\s*"([^"\\]{1,64})"')

@@ -23,6 +23,10 @@ _SPACE_RUN = re.compile(r"  +")
 #: Line markers a digest puts before text: bullets, list dashes, quote markers.
 _BULLETS = frozenset("•·‣◦▪●○■□–—-*+・")
 _QUOTES = frozenset(">＞")
+_MARKERS = re.compile(
+    "(?:(?:[" + re.escape("".join(sorted(_QUOTES))) + "]|["
+    + re.escape("".join(sorted(_BULLETS))) + r"](?=\s))\s*)*"
+)
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff]")
 _KANA_HAN = re.compile(
@@ -57,18 +61,13 @@ def strip_markers(line: str) -> str:
     """Remove leading bullets (``•``, ``-``, ``*``), quote markers (``>``) and indentation.
 
     A bullet counts only when a space follows it, so ``-1.5`` or ``*args`` stay intact;
-    a quote marker counts with or without one.
+    a quote marker counts with or without one. One regular-expression match whose
+    alternatives start with different characters: a line of 200,000 markers costs what
+    its length costs (no copy per marker, no backtracking).
     """
     s = line.strip()
-    while s:
-        first = s[0]
-        if first in _QUOTES:
-            s = s[1:].lstrip()
-        elif first in _BULLETS and len(s) > 1 and s[1].isspace():
-            s = s[2:].lstrip()
-        else:
-            break
-    return s
+    end = _MARKERS.match(s).end()  # type: ignore[union-attr]  # matches the empty string
+    return s[end:] if end else s
 
 
 def count_native(text: str, lang: str) -> int:

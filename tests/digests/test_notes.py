@@ -85,7 +85,7 @@ def test_notes_variations_are_parsed_or_reported():
         "Untitled Authors Missing",
     ]
     result = notes.parse(lines, file="notes.txt")
-    a, b, c = result.entries
+    a, b, untitled, c = result.entries
     assert (a.title["en"], a.authors, a.arxiv_id) == (
         "A Paper With (Parentheses) In Its Title",
         ["Ann Lee", "Bo Kim"],
@@ -106,7 +106,9 @@ def test_notes_variations_are_parsed_or_reported():
         ["https://openreview.net/forum?id=abc"],
     )
     assert [f["code"] for f in c.flags] == ["authors_missing"]
-    assert [str(p) for p in result.problems] == [
-        "notes.txt:7: link is followed by commentary, not by 'English title (Authors)';"
-        " paper skipped"
-    ]
+    # a link followed by commentary: its own record, flagged, never merged into the note before
+    assert (untitled.title["en"], untitled.arxiv_id, untitled.line) == (None, "2310.05678", 7)
+    assert untitled.commentary == {"ko": "링크 뒤에 제목이 없네요."}
+    assert [f["code"] for f in untitled.flags] == ["title_missing"]
+    assert b.commentary["ko"] == "링크 없이 적은 메모입니다."
+    assert result.problems == []
