@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from evalkit.digests.model import Entry, ParseResult, Problem
 from evalkit.errors import ConfigError
@@ -84,8 +85,12 @@ def parse_lines(
     return fmt, result
 
 
-def parse_file(path: str | Path, *, fmt: str | None = None) -> tuple[str | None, ParseResult]:
-    """Read, decode, detect and parse one digest file.
+def parse_file(
+    path: str | Path, *, fmt: str | None = None, keep_lines: bool = False
+) -> Any:
+    """Read, decode, detect and parse one digest file: ``(format, result)``.
+
+    With ``keep_lines``, ``(format, result, clean lines)``.
 
     Raises:
         DataError: if the file cannot be read at all (missing, a folder, no permission).
@@ -100,4 +105,4 @@ def parse_file(path: str | Path, *, fmt: str | None = None) -> tuple[str | None,
     lines, problems = decode(data, str(path))
     found, result = parse_lines(lines, file=str(path), fmt=fmt)
     result.problems[:0] = problems
-    return found, result
+    return (found, result, lines) if keep_lines else (found, result)

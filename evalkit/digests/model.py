@@ -112,3 +112,5 @@ class ParseResult:
 
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    #: Lines besides the entries' own that a parser accounted for (a second title line).
+    covered: set[int] = field(default_factory=set)

@@ -322,6 +322,7 @@ class NoteParser:
         d, self.draft = self.draft, None
         if d is None:
             return
+        self.result.covered.update(number for number, _, _ in d.titles)
         if self.preamble:
             d.ko[:0] = self.preamble
             d.body = True
