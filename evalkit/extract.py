@@ -133,8 +133,10 @@ def digest_files(paths: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def _parse_one(path: Path, fmt: str | None) -> tuple[str | None, list[Entry], list[Problem], int]:
-    """Parse one file: its format, entries, problems and the papers its text announces."""
+def _parse_one(
+    path: Path, fmt: str | None
+) -> tuple[str | None, list[Entry], list[Problem], int, int]:
+    """Parse one file: format, entries, problems, papers announced, problems not kept."""
     from evalkit.digests import parse_file
     from evalkit.digests.accounting import check_accounted
 
@@ -156,22 +158,28 @@ def _parse_one(path: Path, fmt: str | None) -> tuple[str | None, list[Entry], li
                 )
             ],
             0,
+            0,
         )
     announced, lost = check_accounted(str(path), found, lines, result)
     problems = sorted(result.problems + lost, key=lambda p: p.line)
-    return found, result.entries, problems, announced
+    return found, result.entries, problems, announced, result.dropped
 
 
-def bound_problems(problems: list[Problem], limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
-    """The first ``limit`` problems of a file and one more counting the rest."""
-    if len(problems) <= limit:
+def bound_problems(
+    problems: list[Problem], dropped: int = 0, limit: int = MAX_PROBLEMS_PER_FILE
+) -> list[Problem]:
+    """The first ``limit`` problems of a file and one more counting the rest.
+
+    ``dropped`` problems were counted by the parser without being kept.
+    """
+    if len(problems) <= limit and not dropped:
         return problems
     rest = problems[limit:]
-    codes = ", ".join(sorted({p.code for p in rest}))
+    codes = ", ".join(sorted({p.code for p in rest})) or "same kinds"
     last = Problem(
-        rest[0].file,
-        rest[-1].line,
-        f"{len(rest)} more problems in this file, not listed ({codes})",
+        problems[-1].file,
+        problems[-1].line,
+        f"{len(rest) + dropped} more problems in this file, not listed ({codes})",
         "more_problems",
     )
     return [*problems[:limit], last]
@@ -215,13 +223,18 @@ def extract(
 
     bar = tqdm(files, unit="file", desc="extract", disable=None, leave=False)
     for path in bar:
-        found, file_entries, file_problems, announced = _parse_one(path, fmt)
+        found, file_entries, file_problems, announced, dropped = _parse_one(path, fmt)
         entries.extend(file_entries)
-        problems.extend(bound_problems(file_problems))
+        problems.extend(bound_problems(file_problems, dropped))
         weeks = tuple(dict.fromkeys(e.week.label for e in file_entries))
         summaries.append(
             FileSummary(
-                str(path), found, len(file_entries), len(file_problems), weeks, announced
+                str(path),
+                found,
+                len(file_entries),
+                len(file_problems) + dropped,
+                weeks,
+                announced,
             )
         )
     bar.close()

@@ -122,7 +122,10 @@ def assign_ids(records: list[Entry]) -> list[Paper]:
             n += 1
             pid = f"{base}-{n}"
         taken.add(pid)
-        papers.append(rec.freeze(pid, _dedupe(rec.flags)))
+        flags = rec.flags
+        if rec.title.get("en"):  # another entry of the paper gave the title
+            flags = [f for f in flags if f["code"] != "title_missing"]
+        papers.append(rec.freeze(pid, _dedupe(flags)))
     return sorted(papers, key=lambda p: (p.week, p.id))
 
 

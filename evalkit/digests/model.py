@@ -114,3 +114,5 @@ class ParseResult:
     problems: list[Problem] = field(default_factory=list)
     #: Lines besides the entries' own that a parser accounted for (a second title line).
     covered: set[int] = field(default_factory=set)
+    #: Problems counted but not kept (a parser keeps a bounded number per file).
+    dropped: int = 0

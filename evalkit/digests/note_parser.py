@@ -32,8 +32,8 @@ from evalkit.paper import flag, texts
 
 #: Longest wrapped title, in lines.
 _WRAP = 4
-#: Problems kept per file; the rest are counted in one last problem.
-MAX_PROBLEMS = 100
+#: Problems kept per file; the rest are only counted (``ParseResult.dropped``).
+MAX_PROBLEMS = 101
 
 
 @dataclass
@@ -121,14 +121,13 @@ class NoteParser:
         self.preamble_line = 0
         self.in_english = False
         self.papers_in_note = 0
-        self.dropped = 0
 
     # ----------------------------------------------------------------- helpers
     def problem(self, line: int, message: str, code: str) -> None:
         if len(self.result.problems) < MAX_PROBLEMS:
             self.result.problems.append(Problem(self.file, line, message, code))
         else:
-            self.dropped += 1
+            self.result.dropped += 1
 
     def start(self, number: int, *, multi: bool = False) -> _Draft:
         self.close()
@@ -151,15 +150,6 @@ class NoteParser:
             )
         if self.in_english:
             self.problem(lines[-1].number, "<english> block is not closed", "english_block")
-        if self.dropped:
-            self.result.problems.append(
-                Problem(
-                    self.file,
-                    lines[-1].number,
-                    f"{self.dropped} more problems in this file (not listed)",
-                    "more_problems",
-                )
-            )
         return self.result
 
     def step(self, lines: list[Line], i: int) -> int:
