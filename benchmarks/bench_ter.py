@@ -55,9 +55,7 @@ def run(ctx: Context) -> dict[str, Any]:
         figures[f"speedup_{lang}"] = round(t["sacrebleu"].median / t["evalkit"].median, 2)
         figures[f"evalkit_s_per_segment_{lang}"] = round(t["evalkit"].median / n, 4)
         figures[f"sacrebleu_s_per_segment_{lang}"] = round(t["sacrebleu"].median / n, 4)
-        figures[f"mean_reference_words_{lang}"] = round(
-            sum(len(r) for _, r in pairs[lang]) / n, 1
-        )
+        figures[f"mean_reference_words_{lang}"] = round(sum(len(r) for _, r in pairs[lang]) / n, 1)
     figures["segments_differing"] = differing
     return {
         "title": "TER on abstracts: evalkit's batched shift search against sacrebleu's",

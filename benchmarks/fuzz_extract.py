@@ -10,9 +10,10 @@ no safety net, in a worker process with a time limit, and is classified:
 - ``records``, ``records+problems``, ``problems``, ``nothing``: acceptable outcomes;
 - ``exception`` (anything raised), ``hang`` (over the time limit), ``internal_error``,
   ``bad_problem`` (a problem without a valid file and line, or on several lines),
-  ``bad_record`` (duplicate ids, no English title nor a flagged link, not JSON-serializable, a source line
-  out of range) and ``lost_heading`` (a paper heading of the original digest that ends
-  up neither as a record nor as a problem): failures.
+  ``bad_record`` (duplicate ids, neither an English title nor a link flagged
+  ``title_missing``, not JSON-serializable, a source line out of range) and
+  ``lost_heading`` (a paper heading of the original digest that ends up neither as a
+  record nor as a problem): failures.
 
 Inputs are a pure function of ``(seed, index)``, so ``--replay INDEX`` reproduces one::
 

@@ -212,6 +212,8 @@ def _parts(task: str, fields: list[str]) -> list[tuple[str, str, str]]:
 
 def _pairs_for(task: str, name: str, pair_list: list[str] | None) -> list[tuple[str, str]]:
     """The language pairs of one task and field: the defaults, or those requested."""
+    allowed: Sequence[str]
+    default: Sequence[str]
     if task == "summarization":
         allowed, default = SUMMARIZATION_PAIRS, SUMMARIZATION_PAIRS
     elif name == COMMENTARY:

@@ -124,7 +124,10 @@ def digest_files(paths: Sequence[str | Path]) -> list[Path]:
             found += _note_files(p)
             found = sorted((f for f in found if not _hidden(f, p)), key=lambda f: f.parts)
             if not found:
-                raise DataError("no digest files (*.txt) or paper notes (*.md) in this folder", path=p)
+                raise DataError(
+                    "no digest files (*.txt) in this folder, and no paper notes (*.md) under it",
+                    path=p,
+                )
             files.extend(found)
         elif p.is_file():
             files.append(p)

@@ -85,9 +85,7 @@ def parse_lines(
     return fmt, result
 
 
-def parse_file(
-    path: str | Path, *, fmt: str | None = None, keep_lines: bool = False
-) -> Any:
+def parse_file(path: str | Path, *, fmt: str | None = None, keep_lines: bool = False) -> Any:
     """Read, decode, detect and parse one digest file: ``(format, result)``.
 
     With ``keep_lines``, ``(format, result, clean lines)``.

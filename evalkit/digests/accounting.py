@@ -52,11 +52,15 @@ def _pytorchkr_headings(fmt: str, lines: list[str]) -> list[int]:
     nonblank = [(i + 1, tx.strip_markers(x)) for i, x in enumerate(lines) if x]
     nonblank = [(n, s) for n, s in nonblank if s]
     out = []
-    for (number, s), (_, nxt) in zip(nonblank, nonblank[1:]):
+    for (number, s), (_, nxt) in zip(nonblank, nonblank[1:], strict=False):
         label = pytorchkr.label_of(nxt, dialect.labels)
-        if label and label[0] == pytorchkr.SUMMARY and " / " in s:
-            if pytorchkr.label_of(s, dialect.labels) is None:
-                out.append(number)
+        if (
+            label
+            and label[0] == pytorchkr.SUMMARY
+            and " / " in s
+            and pytorchkr.label_of(s, dialect.labels) is None
+        ):
+            out.append(number)
     return out
 
 

@@ -215,12 +215,10 @@ class NoteParser:
     def link(self, lines: list[Line], i: int, url: str, ident: str | None) -> None:
         d = self.draft
         number = lines[i].number
-        if d is None:
+        if d is None or (self.layout == "week" and (d.titles or d.body or d.closed)):
             self.start(number).add_link(url, ident)
         elif d.link_section:
             d.links.append(url)
-        elif self.layout == "week" and (d.titles or d.body or d.closed):
-            self.start(number).add_link(url, ident)
         elif (
             self.layout == "file"
             and ident is not None
@@ -248,7 +246,9 @@ class NoteParser:
                 wrapped = self._wrapped(lines, i)
                 if wrapped is not None:
                     title, used = wrapped
-                    self.start(item.number).titles.append((item.number, *title))
+                    last = lines[i + used - 1].number
+                    self.start(item.number).titles.append((last, *title))
+                    self.result.covered.update(x.number for x in lines[i : i + used])
                     return i + used
             if title is not None:
                 self.start(item.number).titles.append((item.number, *title))
@@ -261,10 +261,11 @@ class NoteParser:
             return i + 1
         if not d.body and not quote:
             title = nl.title_of(s, strict=bool(d.titles) or not d.links)
-            if title is None:
-                wrapped = self._wrapped(lines, i)
-                if wrapped is not None:
-                    d.titles.append((item.number, *wrapped[0]))
+            if title is None or not title[1]:
+                wrapped = self._wrapped(lines, i, after_link=not d.titles)
+                if wrapped is not None:  # recorded at its last line, the one with the authors
+                    d.titles.append((lines[i + wrapped[1] - 1].number, *wrapped[0]))
+                    self.result.covered.update(x.number for x in lines[i : i + wrapped[1]])
                     return i + wrapped[1]
             if title is not None:
                 if self.layout == "week" and d.titles and _other_paper(d.titles[-1][1:], title):
@@ -288,8 +289,14 @@ class NoteParser:
         return i + 1
 
     @staticmethod
-    def _wrapped(lines: list[Line], i: int) -> tuple[tuple[str, list[str]], int] | None:
-        """A title wrapped over adjacent lines, completed by its author group."""
+    def _wrapped(
+        lines: list[Line], i: int, after_link: bool = False
+    ) -> tuple[tuple[str, list[str]], int] | None:
+        """A title wrapped over adjacent lines, completed by its author group.
+
+        A continuation that is a title line of its own ends the title, except right
+        after a note's link, where the first line alone has no author group.
+        """
         if lines[i].s.endswith(")") or tx.has_native(lines[i].s):
             return None
         joined = lines[i].s
@@ -299,7 +306,7 @@ class NoteParser:
             nxt = lines[i + k]
             if not nxt.adjacent or tx.has_native(nxt.s) or nl.link_of(nxt.s) is not None:
                 return None
-            if nl.title_of(nxt.s) is not None:  # a title line of its own: not a continuation
+            if not after_link and nl.title_of(nxt.s) is not None:
                 return None
             joined = f"{joined} {nxt.s}"
             title = nl.title_of(joined)

@@ -24,8 +24,11 @@ _SPACE_RUN = re.compile(r"  +")
 _BULLETS = frozenset("•·‣◦▪●○■□–—-*+・")
 _QUOTES = frozenset(">＞")
 _MARKERS = re.compile(
-    "(?:(?:[" + re.escape("".join(sorted(_QUOTES))) + "]|["
-    + re.escape("".join(sorted(_BULLETS))) + r"](?=\s))\s*)*"
+    "(?:(?:["
+    + re.escape("".join(sorted(_QUOTES)))
+    + "]|["
+    + re.escape("".join(sorted(_BULLETS)))
+    + r"](?=\s))\s*)*"
 )
 
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b0-\ud7ff]")

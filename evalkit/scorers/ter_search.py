@@ -222,9 +222,7 @@ class _Search:
     def shift(self, words_h: list[int], checked: int) -> tuple[int, list[int], int]:
         from sacrebleu.metrics import lib_ter
 
-        perform_shift: Callable[[list[int], int, int, int], list[int]] = (
-            lib_ter._perform_shift  # type: ignore[assignment]
-        )
+        perform_shift: Callable[[list[int], int, int, int], list[int]] = lib_ter._perform_shift  # type: ignore[assignment]
         pre_score, inv_trace, base_rows = self._full(words_h, with_trace=True)
         trace = lib_ter._flip_trace(inv_trace)
         align, ref_err, hyp_err = lib_ter.trace_to_alignment(trace)

@@ -18,7 +18,7 @@ def _summary(paper):
     c = paper.commentary or {}
     ko, en = c.get("ko") or "", c.get("en") or ""
     return {
-        "files": [f'{s["file"]}:{s["line"]}' for s in paper.sources],
+        "files": [f"{s['file']}:{s['line']}" for s in paper.sources],
         "week": paper.week,
         "arxiv_id": paper.arxiv_id,
         "title": paper.title["en"],
@@ -76,7 +76,7 @@ def test_bundled_digests_give_todays_records_byte_for_byte(tmp_path):
 def test_strip_markers_is_linear(line):
     t0 = time.perf_counter()
     out = tx.strip_markers(line)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.perf_counter() - t0 < 6.0  # quadratic: minutes; linear: under a second idle
     assert out in ("x", "y", "•")
 
 

@@ -38,8 +38,10 @@ def find_checkpoint(folder: Path) -> tuple[Path, Path]:
     hparams = folder / "hparams.yaml"
     for path in (hparams, ckpt):
         if not path.is_file():
-            raise ConfigError(f"comet: {path} is missing; a COMET model folder holds "
-                              "hparams.yaml and checkpoints/model.ckpt")
+            raise ConfigError(
+                f"comet: {path} is missing; a COMET model folder holds "
+                "hparams.yaml and checkpoints/model.ckpt"
+            )
     return hparams, ckpt
 
 
@@ -58,11 +60,15 @@ def read_hparams(hparams_file: Path, checkpoint: dict[str, Any]) -> dict[str, An
         data = {**data, **stored}
     cls = data.get("class_identifier")
     if cls not in SUPPORTED_CLASSES:
-        raise ConfigError(f"comet: model class {cls!r} in {hparams_file} is not supported "
-                          f"(supported: {', '.join(SUPPORTED_CLASSES)})")
+        raise ConfigError(
+            f"comet: model class {cls!r} in {hparams_file} is not supported "
+            f"(supported: {', '.join(SUPPORTED_CLASSES)})"
+        )
     if data.get("encoder_model", "XLM-RoBERTa") not in ENCODERS:
-        raise ConfigError(f"comet: encoder {data.get('encoder_model')!r} is not supported "
-                          f"(supported: {', '.join(ENCODERS)})")
+        raise ConfigError(
+            f"comet: encoder {data.get('encoder_model')!r} is not supported "
+            f"(supported: {', '.join(ENCODERS)})"
+        )
     return data
 
 
@@ -73,8 +79,10 @@ def load_checkpoint(path: Path, *, trust: bool) -> dict[str, Any]:
     try:
         data = torch.load(path, map_location="cpu", weights_only=not trust)
     except pickle.UnpicklingError as exc:
-        raise ConfigError(f"comet: {path} holds Python objects besides weights; if you trust "
-                          "it, set the option trust_checkpoint=true") from exc
+        raise ConfigError(
+            f"comet: {path} holds Python objects besides weights; if you trust "
+            "it, set the option trust_checkpoint=true"
+        ) from exc
     except (OSError, RuntimeError, EOFError) as exc:
         raise ConfigError(f"comet: cannot read checkpoint {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("state_dict"), dict):
@@ -127,8 +135,14 @@ class CometModel:
         device: Torch device name.
     """
 
-    def __init__(self, hparams: dict[str, Any], state_dict: dict[str, Any], encoder_dir: Path,
-                 tokenizer_dir: Path | None, device: str):
+    def __init__(
+        self,
+        hparams: dict[str, Any],
+        state_dict: dict[str, Any],
+        encoder_dir: Path,
+        tokenizer_dir: Path | None,
+        device: str,
+    ):
         import torch
         import transformers
 
@@ -136,7 +150,8 @@ class CometModel:
         self.device = device
         self.referenceless = hparams["class_identifier"] == "referenceless_regression_metric"
         self.tokenizer = transformers.AutoTokenizer.from_pretrained(
-            tokenizer_dir or encoder_dir, local_files_only=True)
+            tokenizer_dir or encoder_dir, local_files_only=True
+        )
         config = transformers.AutoConfig.from_pretrained(encoder_dir, local_files_only=True)
         self.encoder = transformers.AutoModel.from_config(config, add_pooling_layer=False)
         self.max_length = int(config.max_position_embeddings) - 4
@@ -144,8 +159,11 @@ class CometModel:
         self.layer = hparams.get("layer", "mix")
         self.pool = hparams.get("pool", "avg")
         self.layer_norm = bool(hparams.get("layer_norm", False))
-        self.transform = (sparsemax if hparams.get("layer_transformation") == "sparsemax"
-                          else lambda w: torch.softmax(w, dim=0))
+        self.transform = (
+            sparsemax
+            if hparams.get("layer_transformation") == "sparsemax"
+            else lambda w: torch.softmax(w, dim=0)
+        )
         features = 4 if self.referenceless else 6
         self.estimator = build_estimator(hparams, int(config.hidden_size) * features)
         self._load_weights(state_dict)
@@ -161,26 +179,32 @@ class CometModel:
         self.gamma = torch.ones(1)
         for key, value in state.items():
             if key.startswith("encoder.model."):
-                sub = key[len("encoder.model."):]
+                sub = key[len("encoder.model.") :]
                 if not sub.startswith("pooler.") and not sub.endswith("position_ids"):
                     enc[sub] = value
             elif key.startswith("estimator.ff."):
-                est[key[len("estimator.ff."):]] = value
+                est[key[len("estimator.ff.") :]] = value
             elif key.startswith("layerwise_attention.scalar_parameters."):
                 scalars[int(key.rsplit(".", 1)[1])] = value
             elif key == "layerwise_attention.gamma":
                 self.gamma = value.float()
-        for name, module, weights in (("encoder", self.encoder, enc),
-                                      ("estimator", self.estimator, est)):
+        for name, module, weights in (
+            ("encoder", self.encoder, enc),
+            ("estimator", self.estimator, est),
+        ):
             missing, unexpected = module.load_state_dict(weights, strict=False)
             missing = [k for k in missing if not k.endswith("position_ids")]
             if missing or unexpected:
-                raise ConfigError(f"comet: checkpoint does not fit its {name} "
-                                  f"(missing {missing[:3]}, unexpected {unexpected[:3]})")
+                raise ConfigError(
+                    f"comet: checkpoint does not fit its {name} "
+                    f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
+                )
         if self.layer == "mix":
             if sorted(scalars) != list(range(self.num_layers)):
-                raise ConfigError(f"comet: checkpoint has {len(scalars)} layer weights, "
-                                  f"its encoder has {self.num_layers} layers")
+                raise ConfigError(
+                    f"comet: checkpoint has {len(scalars)} layer weights, "
+                    f"its encoder has {self.num_layers} layers"
+                )
             self.scalars = torch.cat([scalars[i].float().view(1) for i in range(self.num_layers)])
 
     def _mix(self, layers: tuple[Any, ...], mask: Any) -> Any:
@@ -211,8 +235,9 @@ class CometModel:
         """Sentence embeddings of ``texts`` (one batch), shape ``(len(texts), hidden)``."""
         import torch
 
-        enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True,
-                             max_length=self.max_length)
+        enc = self.tokenizer(
+            texts, return_tensors="pt", padding=True, truncation=True, max_length=self.max_length
+        )
         ids = enc["input_ids"].to(self.device)
         mask = enc["attention_mask"].to(self.device)
         with torch.inference_mode():
