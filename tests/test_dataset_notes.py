@@ -49,7 +49,7 @@ def test_duplicate_paper_ids_name_both_lines(tmp_path):
     with pytest.raises(DataError) as err:
         dataset.load(path)
     message = str(err.value)
-    assert f"papers.jsonl:{len(lines) + 1}:" in message and f"papers.jsonl:2" in message
+    assert f"papers.jsonl:{len(lines) + 1}:" in message and "papers.jsonl:2" in message
     assert json.loads(lines[1])["id"] in message
 
 
