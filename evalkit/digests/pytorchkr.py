@@ -85,6 +85,10 @@ def _both_halves(s: str) -> bool:
     return native is not None and english is not None
 
 
+#: Problems kept per file; the rest are only counted (``ParseResult.dropped``).
+MAX_PROBLEMS = 101
+
+
 class _Parser:
     def __init__(self, lines: list[str], file: str, dialect: Dialect):
         self.file = file
@@ -98,7 +102,12 @@ class _Parser:
         self.section = PREAMBLE
 
     def problem(self, line: int, message: str, code: str) -> None:
-        self.result.problems.append(Problem(self.file, line, message, code))
+        # Bounded: a pathological file (a million headings) keeps its count, not a
+        # million objects (extract lists the first problems and counts the rest).
+        if len(self.result.problems) < MAX_PROBLEMS:
+            self.result.problems.append(Problem(self.file, line, message, code))
+        else:
+            self.result.dropped += 1
 
     def run(self) -> ParseResult:
         items = self.items
