@@ -136,3 +136,13 @@ def test_folders_mix_week_files_and_notes_recursively(tmp_path):
     [problem] = result.problems
     assert problem.file.endswith("Undated.md") and problem.line == 1
     assert "YYMMDD" in problem.message
+
+
+def test_a_post_with_thousands_of_bare_headings_keeps_a_bounded_problem_list(tmp_path):
+    path = tmp_path / "headings.txt"
+    heads = "".join(f"한국어 제목 {i} / English Title {i}\n" for i in range(3000))
+    path.write_text("[2023/10/09 ~ 10/15] 이번 주\n" + heads, encoding="utf-8")
+    result = extract([path])
+    assert result.files[0].format == "pytorchkr-ko"
+    assert result.files[0].problems == 3000
+    assert len(result.problems) == 101 and "2900 more problems" in str(result.problems[-1])
