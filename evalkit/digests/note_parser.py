@@ -269,15 +269,11 @@ class NoteParser:
                     return i + wrapped[1]
             if title is not None:
                 if self.layout == "week" and d.titles and _other_paper(d.titles[-1][1:], title):
-                    self.start(item.number)
-                    assert self.draft is not None
-                    self.draft.titles.append((item.number, *title))
+                    self.start(item.number).titles.append((item.number, *title))
                     return i + 1
                 d.titles.append((item.number, *title))
                 return i + 1
-        if self.layout == "week" and d.body and not quote and nl.title_of(s) is not None:
-            title = nl.title_of(s)
-            assert title is not None
+        if self.layout == "week" and d.body and not quote and (title := nl.title_of(s)):
             self.start(item.number).titles.append((item.number, *title))
             return i + 1
         d.body = True
