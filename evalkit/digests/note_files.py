@@ -39,11 +39,22 @@ def week_of_name(name: str) -> tuple[Week | None, str | None]:
         return None, f"file name date {m.group(0)!r} is not a date ({exc})"
 
 
+def _without_front_matter(lines: list[str]) -> list[str]:
+    """Blank out a YAML front matter block (``---`` ... ``---`` opening the file)."""
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is None or lines[first] != "---":
+        return lines
+    end = next((i for i in range(first + 1, len(lines)) if lines[i] == "---"), None)
+    if end is None:
+        return lines
+    return [""] * (end + 1) + lines[end + 1 :]
+
+
 def parse(lines: list[str], *, file: str) -> ParseResult:
     """Parse the clean lines of one note file (see :func:`evalkit.digests.reader.decode`)."""
     name = Path(file).name
     week, why = week_of_name(name)
-    items = lines_of(lines)
+    items = lines_of(_without_front_matter(lines))
     if week is None:
         return ParseResult(problems=[Problem(file, 1, f"{why}; note skipped", "no_week")])
     if not items:

@@ -48,6 +48,8 @@ def link_of(line: str) -> tuple[str, str | None] | None:
     Redirect wrappers are unwrapped; the arXiv id comes from the link text or target.
     """
     s = line.strip()
+    if s.lower().startswith(("arxiv.org/", "www.arxiv.org/")) and not any(c.isspace() for c in s):
+        s = "https://" + s
     if tx.is_url(s):
         url = unwrap_url(tx.url_of(s))
         return url, tx.arxiv_id(url) or tx.arxiv_id(tx.url_of(s))
