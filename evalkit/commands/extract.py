@@ -1,4 +1,4 @@
-"""``evalkit extract``: digests -> ``DIR/papers.jsonl``.
+"""``evalkit extract``: digests and paper notes -> ``DIR/papers.jsonl``.
 
 stdout: one summary line per input file, the total, and the aligned pairs per language
 pair and field. stderr: one line per problem (``file:line: message``).
@@ -19,7 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="digest files, or folders of *.txt digests (default: the bundled sample digests)",
+        help="digest files, paper notes (*.md), or folders of them: *.txt week files in the"
+        " folder, *.md notes under it (default: the bundled sample digests)",
     )
     parser.add_argument(
         "--out", default="data", metavar="DIR", help="write DIR/papers.jsonl (default: data/)"
