@@ -114,23 +114,24 @@ def build(papers: list[Paper], *, repo_id: str, license_id: str = "unknown") -> 
         DataError: for an empty dataset or a malformed week label.
     """
     from evalkit.publish import card
+    from evalkit.publish.features import features
 
     validate_repo_id(repo_id)
     validate_license(license_id)
     tables = T.build_tables(papers)
     result = Build(papers=papers, tables=tables)
     for table in tables:
+        config_features = features(table.name)
         for split in table.splits:
-            arrow = parquet.to_table(split.rows, table.features)
-            data = parquet.parquet_bytes(arrow)
+            written = parquet.write(split.rows, config_features)
             result.files.append(
                 SplitFile(
                     config=table.name,
                     split=split.name,
                     path=data_path(table.name, split.name),
-                    data=data,
-                    num_examples=arrow.num_rows,
-                    num_bytes=parquet.arrow_nbytes(data),
+                    data=written.data,
+                    num_examples=written.num_examples,
+                    num_bytes=written.num_bytes,
                 )
             )
     result.card = card.render(result, repo_id=repo_id, license_id=license_id)
