@@ -12,13 +12,12 @@ exactly the card that :func:`write` puts in the folder.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalkit.dataset import Paper
 from evalkit.errors import ConfigError
-from evalkit.io import atomic_write_bytes
+from evalkit.io import atomic_write_bytes, confine, remove_tree
 from evalkit.publish import parquet
 from evalkit.publish import tables as T
 
@@ -174,10 +173,10 @@ def write(result: Build, out: str | Path) -> list[Path]:
     """
     out = Path(out)
     _check_replaceable(out)
-    if (out / DATA_DIR).is_dir():
-        shutil.rmtree(out / DATA_DIR)
     written = []
-    for rel, data in result.file_map().items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
+    with confine(out):  # a link planted in the folder is refused, never followed
+        remove_tree(out / DATA_DIR)
+        for rel, data in result.file_map().items():
+            atomic_write_bytes(out / rel, data)
+            written.append(out / rel)
     return written
