@@ -94,20 +94,32 @@ class Place:
 
 def _refuse(target: str, root: str, what: str) -> UnsafePathError:
     return UnsafePathError(
-        f"{what} inside {root}: evalkit writes nothing through links or special files"
-        " placed in the folders it owns; remove it and run again",
+        f"cannot write: {what} inside {root}, and evalkit writes nothing through links"
+        " or special files placed in the folders it owns; remove it and run again",
         path=target,
     )
 
 
 def _named(exc: OSError, target: str) -> OSError:
-    """``exc`` naming ``target`` (the caller's file), never a temporary or relative name."""
-    if exc.errno is None:
+    """``exc`` naming ``target`` (the caller's file), never a temporary or relative name.
+
+    An absolute name already set (a file in the way of a folder) is kept.
+    """
+    if exc.errno is None or (isinstance(exc.filename, str) and os.path.isabs(exc.filename)):
         return exc
     return OSError(exc.errno, exc.strerror or os.strerror(exc.errno), target)
 
 
-def _step(dir_fd: int, part: str, *, create: bool, target: str, root: str) -> int:
+def _not_a_folder(dir_fd: int, part: str, where: str, target: str, root: str) -> Exception:
+    """The error for ``part`` that is in the way of a folder: a link is refused as unsafe,
+    a file is an ordinary error naming it."""
+    st = os.stat(part, dir_fd=dir_fd, follow_symlinks=False)
+    if stat.S_ISLNK(st.st_mode):
+        return _refuse(target, root, f"{where} is a symbolic link")
+    return FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), where)
+
+
+def _step(dir_fd: int, part: str, *, create: bool, where: str, target: str, root: str) -> int:
     """Open folder ``part`` of ``dir_fd`` without following a link (creating it if asked)."""
     if part in ("", ".", ".."):
         raise _refuse(target, root, f"path component {part!r}")
@@ -118,7 +130,7 @@ def _step(dir_fd: int, part: str, *, create: bool, target: str, root: str) -> in
             raise
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise _refuse(target, root, f"{part!r} is a link or not a folder") from None
+            raise _not_a_folder(dir_fd, part, where, target, root) from None
         raise
     with suppress(FileExistsError):  # made meanwhile, or a dangling link: the open tells
         os.mkdir(part, 0o777, dir_fd=dir_fd)
@@ -126,7 +138,7 @@ def _step(dir_fd: int, part: str, *, create: bool, target: str, root: str) -> in
         return os.open(part, _SAFE_DIR, dir_fd=dir_fd)
     except OSError as exc:
         if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-            raise _refuse(target, root, f"{part!r} is a link or not a folder") from None
+            raise _not_a_folder(dir_fd, part, where, target, root) from None
         raise
 
 
@@ -151,8 +163,9 @@ def open_place(path: str | Path, *, create: bool = True) -> Place:
             os.makedirs(root, exist_ok=True)
         fd = os.open(root, _DIR_FLAGS)
         try:
-            for part in parts[:-1]:
-                fd_next = _step(fd, part, create=create, target=target, root=root)
+            for i, part in enumerate(parts[:-1]):
+                where = os.path.join(root, *parts[: i + 1])
+                fd_next = _step(fd, part, create=create, where=where, target=target, root=root)
                 os.close(fd)
                 fd = fd_next
         except BaseException:
@@ -225,7 +238,7 @@ def _replace(path: str, data: bytes, *, shown: str) -> None:
         if st is not None and place.root is not None and not stat.S_ISREG(st.st_mode):
             if stat.S_ISDIR(st.st_mode):
                 raise OSError(errno.EISDIR, os.strerror(errno.EISDIR))
-            kind = "a link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+            kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
             raise _refuse(shown, place.root, f"{place.name!r} is {kind}")
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise OSError(errno.EISDIR, os.strerror(errno.EISDIR))
@@ -271,7 +284,7 @@ def open_append(path: str | Path, *, repair_tail: bool = False) -> int:
         else:
             st = place.lstat()
             if st is not None and not stat.S_ISREG(st.st_mode):
-                kind = "a link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
+                kind = "a symbolic link" if stat.S_ISLNK(st.st_mode) else "not a regular file"
                 raise _refuse(place.target, place.root, f"{place.name!r} is {kind}")
             fd = os.open(
                 place.name,
