@@ -10,11 +10,11 @@ Two kinds of place are written to:
   planted anywhere below the root is refused with :class:`UnsafePathError`: nothing
   written there can land outside the root.
 * **A target the user named** outside any root (``baseline save --to``, ``check
-  --junit``, ``GITHUB_STEP_SUMMARY``). A regular file is replaced atomically; a link
-  to a regular file keeps the link and replaces the file it names; a character device
-  or a FIFO (``/dev/null``, ``/dev/stdout``, a pipe) is written as a stream, never
-  replaced; anything else (a folder, a block device, a socket, a link to nothing) is
-  refused.
+  --junit``). Its folders are the user's to choose and are followed. A regular file is
+  replaced atomically; a character device or a FIFO (``/dev/null``, ``/dev/stdout``, a
+  pipe), or a link to one, is written as a stream, never replaced; anything else (a
+  link to a file or to nothing, a folder, a block device, a socket) is refused and left
+  as it is. ``GITHUB_STEP_SUMMARY`` (a file the CI runner names) is appended to as named.
 
 Errors name the file the caller asked for, never the temporary file; the temporary
 file is removed on any exception, ``KeyboardInterrupt`` and ``SystemExit`` included.
@@ -225,8 +225,11 @@ def write_bytes(path: str | Path, data: bytes) -> None:
         if not stat.S_ISREG(st.st_mode):
             raise DataError("is not a regular file; refusing to replace it", path=target)
         if os.path.islink(target):
-            _replace(os.path.realpath(target), data, shown=target)
-            return
+            raise DataError(
+                "is a symbolic link to a file; evalkit does not write through links"
+                " (name the file itself)",
+                path=target,
+            )
     _replace(target, data, shown=target)
 
 
