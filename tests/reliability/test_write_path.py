@@ -122,6 +122,8 @@ def test_no_link_planted_where_evalkit_writes_lets_it_write_outside(tmp_path, ca
             targets = [elsewhere / f"missing-{planted}"]  # a link to nothing: never created
             targets.append(elsewhere / "folder" if was_dir else elsewhere / "victim.txt")
             for target in targets:
+                shutil.rmtree(elsewhere)
+                outside(tmp_path)  # the same outside files for every plant
                 project = tmp_path / "attack"
                 if project.exists():
                     shutil.rmtree(project)
