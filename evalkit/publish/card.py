@@ -243,8 +243,8 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
             f"- Only the {human} `{T.COMMENTARY_CONFIG}` pair{'s are' if human > 1 else ' is'}"
             " human-translated: the note's author wrote the Korean commentary, then an English"
             " version of it. That is one person's free rendering of their own comments on a"
-            " paper, not a professional translation of the paper's text; ko-en is its real"
-            " direction, en-ko is back-translation."
+            " paper, not a professional translation of the paper's text. ko-en is its real"
+            " direction; used en-ko, the source is itself the translation."
         )
     else:
         out.append(
