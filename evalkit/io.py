@@ -1,9 +1,19 @@
 """File helpers shared by every stage: atomic writes, JSON lines, safe names.
 
-Every JSON file evalkit writes goes through :func:`write_json` (atomic: a crash leaves
-the old file or the new one, never half of one). JSON-lines files that grow during a
-run go through :class:`JsonlAppender` (one flushed line per record, so a kill loses at
-most the line being written, which :func:`read_jsonl` then skips with a warning).
+This module is evalkit's one write path: every file evalkit writes goes through
+:func:`atomic_write_bytes` (atomic: a crash leaves the old file or the new one, never
+half of one), :class:`JsonlAppender` (JSON lines that grow during a run, one flushed
+line per record, so a kill loses at most the line being written, which
+:func:`read_jsonl` then skips) or :func:`append_text`; folders are made by
+:func:`make_dirs` and removed by :func:`remove` / :func:`remove_tree`. Inside a folder
+declared with :func:`confine` (the results folder, ``publish --out``) no link placed
+there is followed, so nothing is written outside it; a target the user named that is
+not a regular file (``/dev/null``, a pipe) is written as a stream, never replaced.
+The mechanism is in :mod:`evalkit.fswrite`.
+
+JSON-lines files that users hand in (an ``outputs`` system's file) are read by
+:func:`read_input_jsonl`, through the ``jsonlines`` library: they need no torn-line
+repair, only a clear error naming file and line.
 """
 
 from __future__ import annotations
@@ -11,24 +21,35 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from evalkit import fswrite
 from evalkit.errors import ConfigError, DataError
+from evalkit.fswrite import UnsafePathError, confine, make_dirs, remove, remove_tree
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "JsonlAppender",
+    "UnsafePathError",
+    "append_text",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "confine",
+    "dumps",
+    "make_dirs",
+    "read_input_jsonl",
+    "read_json",
+    "read_jsonl",
+    "remove",
+    "remove_tree",
+    "safe_name",
+    "write_json",
+    "write_jsonl",
+]
 
 SCHEMA_VERSION = 1
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-#: Mode of files we write: what ``open()`` would give (mkstemp alone gives 0600).
-_FILE_MODE = 0o666 & ~_umask()
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$")
 
@@ -66,25 +87,29 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Binary twin of :func:`atomic_write_text`."""
-    path = Path(path)
-    tmp: str | None = None
+    """Binary twin of :func:`atomic_write_text` (rules in :mod:`evalkit.fswrite`).
+
+    Raises:
+        UnsafePathError: for a link or special file placed inside a confined folder.
+        DataError: for a user-named target that cannot be replaced or streamed to.
+        OSError: naming ``path`` (never the temporary file).
+    """
+    fswrite.write_bytes(path, data)
+
+
+def append_text(path: str | Path, text: str) -> None:
+    """Append ``text`` to ``path`` (created if missing; a FIFO or device is streamed to).
+
+    Raises:
+        UnsafePathError: for a link or special file placed inside a confined folder.
+        OSError: naming ``path``.
+    """
+    fd = fswrite.open_append(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.errno is not None and exc.filename in (None, tmp):
-            # the file the caller asked for, not our temporary one, goes in the message
-            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
-        raise
+        with os.fdopen(fd, "a", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
 
 
 def write_json(path: str | Path, obj: dict[str, Any]) -> None:
@@ -157,27 +182,59 @@ def read_jsonl(
         yield number, obj
 
 
+def read_input_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line_number, object)`` of a JSON-lines file a user hands in.
+
+    Read with ``jsonlines``; blank lines are skipped.
+
+    Raises:
+        DataError: naming the file and line of the first line that is not a JSON object.
+    """
+    import jsonlines
+
+    path = Path(path)
+    try:
+        fh = open(path, "rb")  # noqa: SIM115
+    except FileNotFoundError as exc:
+        raise DataError("file not found", path=path) from exc
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+    at = [0]
+
+    def lines() -> Iterator[bytes]:
+        for at[0], raw in enumerate(fh, start=1):  # noqa: B007
+            yield raw
+
+    with fh, jsonlines.Reader(lines(), loads=json.loads) as reader:
+        while True:
+            try:
+                obj = reader.read(type=dict, skip_empty=True)
+            except EOFError:
+                return
+            except jsonlines.InvalidLineError as exc:
+                reason = str(exc).removesuffix(f" (line {exc.lineno})")
+                if "null value" in reason or "requested type" in reason:
+                    reason = "expected a JSON object on each line"
+                reason = reason.replace("line contains invalid json: ", "invalid JSON line: ")
+                raise DataError(reason, path=path, line=exc.lineno) from None
+            except OSError as exc:
+                raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from exc
+            yield at[0], obj
+
+
 class JsonlAppender:
     """Append JSON lines to a file, flushing each one to disk as it is written.
 
     A torn last line left by an earlier kill is cut off before appending, so the
-    file stays parsable line by line.
+    file stays parsable line by line. Opened through :mod:`evalkit.fswrite`: inside a
+    confined folder, a link planted at the file or at a folder above it is refused.
     """
 
     def __init__(self, path: str | Path, *, fsync: bool = True):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._fsync = fsync
-        self._repair_tail()
-        self._fh = open(self.path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115
-
-    def _repair_tail(self) -> None:
-        if not self.path.exists():
-            return
-        data = self.path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            with open(self.path, "r+b") as fh:
-                fh.truncate(data.rfind(b"\n") + 1)
+        fd = fswrite.open_append(self.path, repair_tail=True)
+        self._fh = os.fdopen(fd, "a", encoding="utf-8", newline="\n")
 
     def write(self, record: dict[str, Any]) -> None:
         self._fh.write(dumps(record) + "\n")

@@ -18,7 +18,7 @@ from typing import Any
 
 from evalkit import __version__
 from evalkit.errors import ConfigError, DataError, SystemError_
-from evalkit.io import safe_name, write_json, write_jsonl
+from evalkit.io import confine, make_dirs, safe_name, write_json, write_jsonl
 from evalkit.runfiles import OUTPUTS_FILE, RUN_FILE, SEGMENTS_FILE
 from evalkit.runner import (
     Failure,
@@ -169,7 +169,8 @@ def execute(opts: RunOptions) -> RunResult:
 
     system = resolve_system(opts.system, cwd=opts.cwd)
     try:
-        return _execute(opts, system, ds)
+        with confine(opts.results):  # no write leaves the results folder through a link
+            return _execute(opts, system, ds)
     finally:
         system.close()
 
@@ -202,7 +203,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     results_dir = Path(opts.results)
     run_dir = results_dir / RUNS_DIR / run_id
     try:
-        run_dir.mkdir(parents=True, exist_ok=True)
+        make_dirs(run_dir)
     except OSError as exc:
         raise DataError(
             f"cannot create the run folder: {exc.strerror or exc}", path=run_dir

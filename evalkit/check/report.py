@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from evalkit import __version__
 from evalkit.errors import DataError
-from evalkit.io import atomic_write_text, dumps
+from evalkit.io import append_text, atomic_write_text, dumps
 
 if TYPE_CHECKING:
     from evalkit.check.gate import CheckResult, SliceResult
@@ -277,7 +277,6 @@ def append_step_summary(path: str | Path, markdown: str) -> None:
         DataError: naming the file when it cannot be written.
     """
     try:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(markdown)
+        append_text(path, markdown)
     except OSError as exc:
         raise DataError(f"cannot append the step summary: {exc}", path=path) from exc

@@ -93,10 +93,13 @@ def run(args: argparse.Namespace) -> int:
             )
         written += report.write_run_reports(paths[0])
     elif len(paths) > 1:
+        from evalkit.io import confine
         from evalkit.report.compare import default_out_dir
 
-        out = args.out if args.out is not None else default_out_dir(paths)
-        written += report.compare_runs(paths, out, n_resamples=args.resamples, seed=args.seed)
+        out = Path(args.out) if args.out is not None else default_out_dir(paths)
+        # the default lands in <results>/comparisons/: no link placed there is followed
+        with confine(out if args.out is not None else out.parent.parent):
+            written += report.compare_runs(paths, out, n_resamples=args.resamples, seed=args.seed)
     if args.index:
         written += report.write_index(args.results)
     for path in written:

@@ -6,13 +6,15 @@ abstracts and author lists are hard-wrapped at about 80 columns; a new abstract
 paragraph starts with an indented line.
 
 The snapshot is large (millions of lines): each line's ``id`` is found by a cheap
-search and only lines of wanted papers are parsed as JSON.
+search and only lines of wanted papers are parsed as JSON, by ``jsonlines`` (the other
+lines reach it blank, so its line numbers are the file's).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -57,37 +59,53 @@ def read(
     except OSError as exc:
         raise DataError(f"cannot read arXiv metadata: {exc.strerror or exc}", path=path) from exc
     with fh:
+        import jsonlines
         from tqdm import tqdm
 
         size = path.stat().st_size
         bar = tqdm(
             total=size, unit="B", unit_scale=True, desc="arXiv metadata", disable=None, leave=False
         )
-        for number, raw in enumerate(fh, start=1):
-            bar.update(len(raw))
-            if not raw.strip():
-                continue
-            m = _ID.search(raw)
-            if m is None:
-                if len(problems) <= _MAX_PROBLEMS:
-                    problems.append(
-                        Problem(file, number, 'no "id" in this arXiv metadata line', "metadata")
-                    )
-                else:
-                    problems.append(problems[-1])  # counted, not kept distinct
-                continue
-            pid = _VERSION.sub("", m.group(1).decode("utf-8", "replace").strip().lower())
-            if pid not in wanted or pid in found:
-                continue
+        current = [""]  # the id of the line jsonlines is given to parse
+
+        def wanted_lines() -> Iterator[bytes]:
+            nonlocal number
+            for number, raw in enumerate(fh, start=1):  # noqa: B007
+                bar.update(len(raw))
+                if not raw.strip():
+                    yield b""
+                    continue
+                m = _ID.search(raw)
+                if m is None:
+                    if len(problems) <= _MAX_PROBLEMS:
+                        problems.append(
+                            Problem(file, number, 'no "id" in this arXiv metadata line', "metadata")
+                        )
+                    else:
+                        problems.append(problems[-1])  # counted, not kept distinct
+                    yield b""
+                    continue
+                pid = _VERSION.sub("", m.group(1).decode("utf-8", "replace").strip().lower())
+                if pid not in wanted or pid in found:
+                    yield b""
+                    continue
+                current[0] = pid
+                yield raw
+
+        reader = jsonlines.Reader(wanted_lines(), loads=json.loads)
+        while True:
             try:
-                record = json.loads(raw)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                problems.append(Problem(file, number, f"invalid JSON line: {exc}", "metadata"))
+                record = reader.read(type=dict, skip_empty=True)
+            except EOFError:
+                break
+            except jsonlines.InvalidLineError as exc:
+                reason = str(exc).removesuffix(f" (line {exc.lineno})")
+                if "null value" in reason or "requested type" in reason:
+                    reason = "expected a JSON object"
+                reason = reason.replace("line contains invalid json: ", "invalid JSON line: ")
+                problems.append(Problem(file, exc.lineno, reason, "metadata"))
                 continue
-            if not isinstance(record, dict):
-                problems.append(Problem(file, number, "expected a JSON object", "metadata"))
-                continue
-            found[pid] = (number, record)
+            found[current[0]] = (number, record)
         bar.close()
     if len(problems) > _MAX_PROBLEMS:
         extra = len(problems) - _MAX_PROBLEMS

@@ -1,7 +1,8 @@
 """Publishing the aligned dataset as a Hugging Face Hub dataset repository.
 
 * :mod:`evalkit.publish.tables`: the rows of each config and split (plain Python);
-* :mod:`evalkit.publish.parquet`: deterministic parquet with ``datasets`` features;
+* :mod:`evalkit.publish.features`: the ``datasets.Features`` of each config;
+* :mod:`evalkit.publish.parquet`: deterministic parquet written by ``datasets``;
 * :mod:`evalkit.publish.stats`: counts per week, config and language pair;
 * :mod:`evalkit.publish.metadata`, :mod:`evalkit.publish.docs` and
   :mod:`evalkit.publish.card`: the dataset card (YAML, fixed prose, assembly);
@@ -13,6 +14,6 @@
 >>> built = layout.build(dataset.load(), repo_id="ORG/NAME")
 >>> layout.write(built, "data/hub/ORG__NAME")                     # doctest: +SKIP
 
-Submodules import pyarrow, yaml and huggingface_hub only inside the functions that use
-them, so importing this package is cheap.
+Submodules import datasets, pyarrow, yaml and huggingface_hub only inside the functions
+that use them, so importing this package is cheap.
 """

@@ -114,9 +114,10 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
     paired = {
         r["paper_id"]
         for t in result.tables
-        if t.name in T.TRANSLATION_CONFIGS
+        if t.name in T.TRANSLATION_CONFIGS or t.name == T.COMMENTARY_CONFIG
         for r in t.splits[0].rows
     }
+    human = total["commentary"]["-".join(T.COMMENTARY_PAIR)]
     unpaired = total["papers"] - len(paired)
     flags = Counter(
         str(f.get("kind") or f.get("type") or f.get("code") or "other")
@@ -146,7 +147,8 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
             f"{pair} {' / '.join(str(c[f]) for f in ('title', 'summary', 'abstract'))}"
             for pair, c in total["translation"].items()
         )
-        + f". Summarization pairs: {total['summarization']['total']}.",
+        + f". Summarization pairs: {total['summarization']['total']}."
+        + f" Human-translated ko-en commentary pairs (notes): {human}.",
         "",
         "## Where the data comes from",
         "",
@@ -189,6 +191,7 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
     ]
     for name in names:
         doc = docs.FIELD_DOCS["translation" if name in T.TRANSLATION_CONFIGS else name]
+
         out += [f"`{name}`:", "", docs.field_table(doc).rstrip("\n"), ""]
     out += ["## Example records", ""]
     first_pair = _example(result, "en-ko") or _example(result, "en-ja")
@@ -225,18 +228,33 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
     out += [
         "## Limitations",
         "",
-        "- **The Korean and Japanese references are machine translations**, published by the"
-        " digests, not translations by professional translators. They carry the errors and"
-        " the style of the system that produced them: a metric against them measures"
-        " agreement with that system as much as quality, and favours systems like it.",
+        "- **The Korean and Japanese references of `en-ko` and `en-ja` are machine"
+        " translations**, published by the digests, not translations by professional"
+        " translators. They carry the errors and the style of the system that produced them:"
+        " a metric against them measures agreement with that system as much as quality, and"
+        " favours systems like it.",
         "- The English summaries are the digests' own and the abstracts the authors';"
         " both may differ slightly from the paper's current arXiv version.",
         f"- It is small: {total['papers']} papers in {len(week_list)} weeks. Report"
         " confidence intervals, and expect wide ones per week.",
     ]
+    if human:
+        out.append(
+            f"- Only the {human} `{T.COMMENTARY_CONFIG}` pair{'s are' if human > 1 else ' is'}"
+            " human-translated: the note's author wrote the Korean commentary, then an English"
+            " version of it. That is one person's free rendering of their own comments on a"
+            " paper, not a professional translation of the paper's text. ko-en is its real"
+            " direction; used en-ko, the source is itself the translation."
+        )
+    else:
+        out.append(
+            f"- No human-translated pair: no note has both a Korean commentary and the"
+            f" author's English version, so `{T.COMMENTARY_CONFIG}` is not published."
+        )
     if unpaired:
         why = (
-            " (the notes format gives English titles with Korean commentary only)"
+            " (notes without an English commentary give an English title with Korean"
+            " commentary only)"
             if "paper-notes" in _formats(result)
             else ""
         )

@@ -22,7 +22,12 @@ FIELD_DOCS: dict[str, list[tuple[str, str, str]]] = {
             "struct {en, ko, ja}",
             "the texts, null where absent; paragraphs joined by `\\n`",
         ),
-        ("commentary", "struct {en, ko, ja}", "a reader's notes (notes format), else null"),
+        (
+            "commentary",
+            "struct {en, ko, ja}",
+            "a reader's notes (notes format): Korean, and the author's own English version"
+            " where the note has one; else null",
+        ),
         ("authors, tags, links", "list of string", "as listed in the digest (tags without `#`)"),
         ("sources", "list of string", "one JSON object per digest part: file, format, line"),
         ("flags", "list of string", "one JSON object per repair or doubt of the extractor"),
@@ -33,6 +38,17 @@ FIELD_DOCS: dict[str, list[tuple[str, str, str]]] = {
         ("week", "string", "ISO week, e.g. `2023-W41`"),
         ("field", "string", "`title`, `summary` or `abstract`"),
         ("translation", "Translation", "`{src: text, tgt: text}`; the target is the reference"),
+    ],
+    T.COMMENTARY_CONFIG: [
+        ("id", "string", "`<paper id>/commentary/ko-en`, the evalkit example id"),
+        ("paper_id", "string", "`id` of the paper in the `papers` config"),
+        ("week", "string", "ISO week of the note, e.g. `2024-W02`"),
+        ("field", "string", "`commentary`"),
+        (
+            "translation",
+            "Translation",
+            "`{ko: text, en: text}`: the Korean commentary and its author's English version",
+        ),
     ],
     T.SUMMARIZATION_CONFIG: [
         ("id", "string", "`<paper id>/summarize/<src>-<tgt>`, the evalkit example id"),
@@ -53,6 +69,8 @@ CONFIG_DOCS = {
     "en-ja": "English -> Japanese translation: one row per paper and field",
     T.SUMMARIZATION_CONFIG: "abstract -> summary, one row per paper and language pair"
     " (en-en, ko-ko, ja-ja, en-ko, en-ja)",
+    T.COMMENTARY_CONFIG: "Korean -> English, human-translated: one row per note whose Korean"
+    " commentary has the author's own English version",
 }
 
 
@@ -75,8 +93,9 @@ def origin(formats: list[str]) -> list[str]:
         )
     if "paper-notes" in formats:
         out.append(
-            "The weekly paper notes are a reader's list of arXiv papers: English title,"
-            " authors, tags and Korean commentary, with no summary or abstract."
+            "The paper notes are one reader's notes on arXiv papers: English title, authors,"
+            " tags and Korean commentary; since 2024 often the English abstract and the"
+            " author's own English version of the commentary."
         )
     if "arxiv-metadata" in formats:
         out.append(

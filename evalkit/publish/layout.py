@@ -12,13 +12,12 @@ exactly the card that :func:`write` puts in the folder.
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalkit.dataset import Paper
 from evalkit.errors import ConfigError
-from evalkit.io import atomic_write_bytes
+from evalkit.io import atomic_write_bytes, confine, remove_tree
 from evalkit.publish import parquet
 from evalkit.publish import tables as T
 
@@ -114,23 +113,24 @@ def build(papers: list[Paper], *, repo_id: str, license_id: str = "unknown") -> 
         DataError: for an empty dataset or a malformed week label.
     """
     from evalkit.publish import card
+    from evalkit.publish.features import features
 
     validate_repo_id(repo_id)
     validate_license(license_id)
     tables = T.build_tables(papers)
     result = Build(papers=papers, tables=tables)
     for table in tables:
+        config_features = features(table.name)
         for split in table.splits:
-            arrow = parquet.to_table(split.rows, table.features)
-            data = parquet.parquet_bytes(arrow)
+            written = parquet.write(split.rows, config_features)
             result.files.append(
                 SplitFile(
                     config=table.name,
                     split=split.name,
                     path=data_path(table.name, split.name),
-                    data=data,
-                    num_examples=arrow.num_rows,
-                    num_bytes=parquet.arrow_nbytes(data),
+                    data=written.data,
+                    num_examples=written.num_examples,
+                    num_bytes=written.num_bytes,
                 )
             )
     result.card = card.render(result, repo_id=repo_id, license_id=license_id)
@@ -173,10 +173,10 @@ def write(result: Build, out: str | Path) -> list[Path]:
     """
     out = Path(out)
     _check_replaceable(out)
-    if (out / DATA_DIR).is_dir():
-        shutil.rmtree(out / DATA_DIR)
     written = []
-    for rel, data in result.file_map().items():
-        atomic_write_bytes(out / rel, data)
-        written.append(out / rel)
+    with confine(out):  # a link planted in the folder is refused, never followed
+        remove_tree(out / DATA_DIR)
+        for rel, data in result.file_map().items():
+            atomic_write_bytes(out / rel, data)
+            written.append(out / rel)
     return written

@@ -31,31 +31,38 @@ def size_category(n: int) -> str:
     return "1M<n<10M"
 
 
-def yaml_features(features: dict[str, Any]) -> list[dict[str, Any]]:
-    """Features in the card's YAML form (what ``DatasetInfo._to_yaml_dict`` writes)."""
-    return [_yaml_feature(name, feature) for name, feature in features.items()]
+def dataset_infos(result: Build) -> list[dict[str, Any]]:
+    """The card's ``dataset_info`` list, written by ``datasets`` from a ``DatasetInfo``
+    per config (features, splits with their sizes, download and dataset size).
+    """
+    import datasets
+    from datasets.info import DatasetInfosDict
 
+    from evalkit.publish.features import features
 
-def _yaml_feature(name: str, feature: dict[str, Any]) -> dict[str, Any]:
-    kind = feature.get("_type")
-    if kind == "Value":
-        return {"name": name, "dtype": feature["dtype"]}
-    if kind == "List":
-        inner = feature["feature"]
-        if inner.get("_type") != "Value":
-            raise ValueError(f"unsupported list feature {name!r}")
-        return {"name": name, "list": inner["dtype"]}
-    if kind == "Translation":
-        return {"name": name, "dtype": {"translation": {"languages": list(feature["languages"])}}}
-    if kind is None:
-        return {"name": name, "struct": yaml_features(feature)}
-    raise ValueError(f"unsupported feature type {kind!r}")
+    infos = DatasetInfosDict()
+    for table in result.tables:
+        files = [f for f in result.files if f.config == table.name]
+        splits = datasets.SplitDict()
+        for f in files:
+            splits.add(
+                datasets.SplitInfo(name=f.split, num_bytes=f.num_bytes, num_examples=f.num_examples)
+            )
+        infos[table.name] = datasets.DatasetInfo(
+            features=features(table.name),
+            splits=splits,
+            download_size=sum(len(f.data) for f in files),
+            dataset_size=sum(f.num_bytes for f in files),
+        )
+    card: dict[str, Any] = {}
+    infos.to_dataset_card_data(card)  # type: ignore[arg-type]
+    listed = card["dataset_info"]
+    return listed if isinstance(listed, list) else [listed]
 
 
 def card_data(result: Build, *, license_id: str) -> dict[str, Any]:
     """The card metadata as a dict, in the order it is written."""
     configs = []
-    infos = []
     for table in result.tables:
         files = [f for f in result.files if f.config == table.name]
         entry: dict[str, Any] = {"config_name": table.name}
@@ -63,19 +70,11 @@ def card_data(result: Build, *, license_id: str) -> dict[str, Any]:
             entry["default"] = True
         entry["data_files"] = [{"split": f.split, "path": f.path} for f in files]
         configs.append(entry)
-        infos.append(
-            {
-                "config_name": table.name,
-                "features": yaml_features(table.features),
-                "splits": [
-                    {"name": f.split, "num_bytes": f.num_bytes, "num_examples": f.num_examples}
-                    for f in files
-                ],
-                "download_size": sum(len(f.data) for f in files),
-                "dataset_size": sum(f.num_bytes for f in files),
-            }
-        )
     largest = max(t.num_rows for t in result.tables)
+    # The notes' English commentary is written by the note's author: human, not machine.
+    human = (
+        ["expert-generated"] if any(t.name == T.COMMENTARY_CONFIG for t in result.tables) else []
+    )
     return {
         "pretty_name": PRETTY_NAME,
         "language": ["en", "ko", "ja"],
@@ -85,11 +84,11 @@ def card_data(result: Build, *, license_id: str) -> dict[str, Any]:
         "source_datasets": ["original"],
         "task_categories": ["translation", "summarization"],
         # English: found in the digests; Korean and Japanese: machine translations of it.
-        "language_creators": ["found", "machine-generated"],
+        "language_creators": ["found", "machine-generated", *human],
         "annotations_creators": ["machine-generated"],
         "tags": ["machine-translation", "summarization", "arxiv", "evalkit"],
         "configs": configs,
-        "dataset_info": infos,
+        "dataset_info": dataset_infos(result),
     }
 
 

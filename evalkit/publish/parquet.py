@@ -1,86 +1,59 @@
-"""Deterministic parquet files that ``datasets`` reads with the right features.
+"""Deterministic parquet files written by ``datasets`` with the config's features.
 
-The ``datasets.Features`` of each file travel in the parquet schema metadata under the
-``huggingface`` key (where ``datasets`` itself puts them), so a loader sees
-``Translation`` columns rather than plain structs even without the dataset card.
+``datasets.Dataset.from_list(rows, features=...)`` casts the rows to the features and
+``Dataset.to_parquet`` writes them with the ``huggingface`` schema metadata, so a loader
+sees ``Translation`` columns rather than plain structs even without the dataset card.
 
-Same rows -> same bytes: fixed writer options, one row group, no timestamps (parquet
-records none; ``created_by`` names the pyarrow version, so bytes are stable for a
-given pyarrow).
+Same rows -> same bytes: one row group (the batch size is the number of rows), no
+timestamps (parquet records none; ``created_by`` names the pyarrow version, so bytes
+are stable for a given pyarrow and ``datasets``).
 """
 
 from __future__ import annotations
 
 import io
-import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
-#: Writer options, fixed so the bytes do not depend on pyarrow's defaults changing.
-WRITE_OPTIONS: dict[str, Any] = {
-    "version": "2.6",
-    "data_page_version": "1.0",
-    "compression": "zstd",
-    "compression_level": 9,
-    "use_dictionary": True,
-    "write_statistics": True,
-    "store_schema": True,
-    "write_page_index": False,
-    "write_page_checksum": False,
-}
+    import datasets
 
 
-def arrow_type(feature: dict[str, Any]) -> pa.DataType:
-    """The arrow type ``datasets`` uses for a feature given in ``Features.to_dict()`` form."""
-    import pyarrow as pa
+@dataclass(frozen=True)
+class ParquetFile:
+    """One written parquet file: its bytes and the sizes the card declares."""
 
-    kind = feature.get("_type")
-    if kind == "Value":
-        if feature["dtype"] != "string":
-            raise ValueError(f"unsupported dtype {feature['dtype']!r}")
-        return pa.string()
-    if kind == "List":
-        return pa.list_(arrow_type(feature["feature"]))
-    if kind == "Translation":
-        # datasets orders the languages of a Translation struct alphabetically.
-        return pa.struct([(lang, pa.string()) for lang in sorted(feature["languages"])])
-    if kind is None:
-        return pa.struct([(name, arrow_type(sub)) for name, sub in feature.items()])
-    raise ValueError(f"unsupported feature type {kind!r}")
+    data: bytes
+    num_examples: int
+    num_bytes: int  # arrow size in memory once loaded, what ``datasets`` reports
 
 
-def arrow_schema(features: dict[str, Any]) -> pa.Schema:
-    """The arrow schema of a row table, with the features in its ``huggingface`` metadata."""
-    import pyarrow as pa
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """No ``datasets`` progress bar on stderr while writing (restored afterwards)."""
+    import datasets
 
-    metadata = {"huggingface": json.dumps({"info": {"features": features}})}
-    return pa.schema(
-        [(name, arrow_type(feature)) for name, feature in features.items()], metadata=metadata
-    )
-
-
-def to_table(rows: list[dict[str, Any]], features: dict[str, Any]) -> pa.Table:
-    """Rows (plain dicts) as an arrow table with the schema of ``features``."""
-    import pyarrow as pa
-
-    return pa.Table.from_pylist(rows, schema=arrow_schema(features))
+    was_disabled = datasets.are_progress_bars_disabled()
+    datasets.disable_progress_bars()
+    try:
+        yield
+    finally:
+        if not was_disabled:
+            datasets.enable_progress_bars()
 
 
-def parquet_bytes(table: pa.Table) -> bytes:
-    """The parquet file of ``table``, written with :data:`WRITE_OPTIONS`, as bytes."""
+def write(rows: list[dict[str, Any]], features: datasets.Features) -> ParquetFile:
+    """The parquet file of ``rows`` cast to ``features``, as bytes with its sizes."""
+    import datasets
     import pyarrow.parquet as pq
 
+    table = datasets.Dataset.from_list(rows, features=features)
     buffer = io.BytesIO()
-    pq.write_table(table, buffer, row_group_size=max(1, table.num_rows), **WRITE_OPTIONS)
-    return buffer.getvalue()
-
-
-def arrow_nbytes(data: bytes) -> int:
-    """Arrow size in memory of a parquet file read back, what ``datasets`` reports as
-    a split's ``num_bytes`` (reading back adds validity buffers the writer's table lacks).
-    """
-    import pyarrow.parquet as pq
-
-    return int(pq.read_table(io.BytesIO(data)).nbytes)
+    with _quiet():
+        table.to_parquet(buffer, batch_size=max(1, len(table)))
+    data = buffer.getvalue()
+    # Read back: the loaded table carries validity buffers the in-memory one may lack.
+    nbytes = int(pq.read_table(io.BytesIO(data)).nbytes)
+    return ParquetFile(data=data, num_examples=len(table), num_bytes=nbytes)

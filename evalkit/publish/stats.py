@@ -25,6 +25,8 @@ def _empty_counts() -> dict[str, Any]:
             **{pair: 0 for pair in dataset.SUMMARIZATION_PAIRS},
             "total": 0,
         },
+        # Human pairs: the notes' Korean commentary and the author's English version.
+        "commentary": {"-".join(T.COMMENTARY_PAIR): 0},
     }
 
 
@@ -34,6 +36,8 @@ def _add(counts: dict[str, Any], config: str, row: dict[str, Any]) -> None:
     elif config in T.TRANSLATION_CONFIGS:
         counts["translation"][config][row["field"]] += 1
         counts["translation"][config]["total"] += 1
+    elif config == T.COMMENTARY_CONFIG:
+        counts["commentary"]["-".join(T.COMMENTARY_PAIR)] += 1
     else:
         counts["summarization"][f"{row['src_lang']}-{row['tgt_lang']}"] += 1
         counts["summarization"]["total"] += 1
@@ -50,7 +54,8 @@ def compute(papers: list[Paper], tables: list[T.ConfigTable] | None = None) -> d
         ``{"schema_version", "evalkit_version", "fingerprint", "weeks": [...], "total",
         "configs"}``; each entry of ``weeks`` (and ``total``, whose split is ``test``) has
         ``week``, ``split``, ``week_start``, ``week_end``, ``papers``,
-        ``translation[pair][field|total]`` and ``summarization[pair|total]``;
+        ``translation[pair][field|total]``, ``summarization[pair|total]`` and
+        ``commentary["ko-en"]`` (the notes' human commentary pairs);
         ``configs[config][split]`` is the number of rows of that parquet file.
     """
     if tables is None:
@@ -95,13 +100,15 @@ def markdown_table(stats: dict[str, Any]) -> str:
     """The counts as a Markdown table: one row per week split plus ``test``.
 
     Translation cells read ``title / summary / abstract``; the summarization cell reads
-    the pairs in the order of its header.
+    the pairs in the order of its header; the last column counts the human ko-en
+    commentary pairs of the notes.
     """
+    commentary = "-".join(T.COMMENTARY_PAIR)
     pairs = list(dataset.SUMMARIZATION_PAIRS)
     fields = " / ".join(dataset.TEXT_FIELDS)
     header = ["split", "week", "dates", "papers"]
     header += [f"{pair} ({fields})" for pair in T.TRANSLATION_CONFIGS]
-    header += [f"summarization ({' / '.join(pairs)})"]
+    header += [f"summarization ({' / '.join(pairs)})", f"commentary {commentary} (human)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     for entry in [*stats["weeks"], stats["total"]]:
         cells = [
@@ -114,6 +121,7 @@ def markdown_table(stats: dict[str, Any]) -> str:
             counts = entry["translation"][pair]
             cells.append(_slashed([counts[f] for f in dataset.TEXT_FIELDS]))
         cells.append(_slashed([entry["summarization"][p] for p in pairs]))
+        cells.append(str(entry["commentary"][commentary]))
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

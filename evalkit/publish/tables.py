@@ -8,7 +8,10 @@ Configs:
 * ``papers`` (default): one row per paper record, every field of ``papers.jsonl``;
 * ``en-ko`` and ``en-ja``: one row per paper and field (title, summary, abstract)
   with a ``translation`` column (``datasets.Translation``);
-* ``summarization``: abstract -> summary, one row per paper and language pair.
+* ``summarization``: abstract -> summary, one row per paper and language pair;
+* ``commentary-ko-en``: the notes' human ko-en pairs, one row per paper whose
+  ``commentary`` has both ``ko`` and ``en`` (the author's Korean commentary and their
+  own English version of it), read from :attr:`Paper.commentary`.
 
 Each config has one split per ISO week (``2023-W41`` -> ``w2023_41``, because split
 names must match ``^\\w+(\\.\\w+)*$``) and ``test`` with every week.
@@ -28,15 +31,31 @@ from evalkit.io import dumps
 PAPERS_CONFIG = "papers"
 TRANSLATION_CONFIGS = dataset.DEFAULT_TRANSLATION_PAIRS  # ("en-ko", "en-ja")
 SUMMARIZATION_CONFIG = "summarization"
-CONFIGS = (PAPERS_CONFIG, *TRANSLATION_CONFIGS, SUMMARIZATION_CONFIG)
+COMMENTARY_CONFIG = "commentary-ko-en"
+COMMENTARY_FIELD = "commentary"
+#: The real direction of a commentary pair: written in Korean, then in English.
+COMMENTARY_PAIR = ("ko", "en")
+CONFIGS = (PAPERS_CONFIG, *TRANSLATION_CONFIGS, SUMMARIZATION_CONFIG, COMMENTARY_CONFIG)
+PAPER_COLUMNS = (
+    "id",
+    "week",
+    "week_start",
+    "week_end",
+    "arxiv_id",
+    "title",
+    "summary",
+    "abstract",
+    "commentary",
+    "authors",
+    "tags",
+    "links",
+    "sources",
+    "flags",
+)
 DEFAULT_CONFIG = PAPERS_CONFIG
 TEST_SPLIT = "test"
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-
-_STRING: dict[str, Any] = {"dtype": "string", "_type": "Value"}
-_TEXTS: dict[str, Any] = {lang: _STRING for lang in dataset.LANGS}
-_STRINGS: dict[str, Any] = {"feature": _STRING, "_type": "List"}
 
 
 def split_name(week: str) -> str:
@@ -51,46 +70,24 @@ def split_name(week: str) -> str:
     return f"w{m.group(1)}_{m.group(2)}"
 
 
-def features(config: str) -> dict[str, Any]:
-    """The ``datasets.Features`` of a config, in ``Features.to_dict()`` form.
-
-    Key order is the column order of the parquet files.
-    """
-    if config == PAPERS_CONFIG:
-        return {
-            "id": _STRING,
-            "week": _STRING,
-            "week_start": _STRING,
-            "week_end": _STRING,
-            "arxiv_id": _STRING,
-            "title": _TEXTS,
-            "summary": _TEXTS,
-            "abstract": _TEXTS,
-            "commentary": _TEXTS,
-            "authors": _STRINGS,
-            "tags": _STRINGS,
-            "links": _STRINGS,
-            "sources": _STRINGS,
-            "flags": _STRINGS,
-        }
+def config_languages(config: str) -> list[str]:
+    """The languages of a translation config, source first: ``commentary-ko-en`` -> ko, en."""
+    if config == COMMENTARY_CONFIG:
+        return list(COMMENTARY_PAIR)
     if config in TRANSLATION_CONFIGS:
-        return {
-            "id": _STRING,
-            "paper_id": _STRING,
-            "week": _STRING,
-            "field": _STRING,
-            "translation": {"languages": config.split("-"), "_type": "Translation"},
-        }
+        return config.split("-")
+    raise ValueError(f"{config!r} is not a translation config")
+
+
+def columns(config: str) -> tuple[str, ...]:
+    """The columns of ``config``, in parquet order (the features are in
+    :mod:`evalkit.publish.features`)."""
+    if config == PAPERS_CONFIG:
+        return PAPER_COLUMNS
+    if config in TRANSLATION_CONFIGS or config == COMMENTARY_CONFIG:
+        return ("id", "paper_id", "week", "field", "translation")
     if config == SUMMARIZATION_CONFIG:
-        return {
-            "id": _STRING,
-            "paper_id": _STRING,
-            "week": _STRING,
-            "src_lang": _STRING,
-            "tgt_lang": _STRING,
-            "abstract": _STRING,
-            "summary": _STRING,
-        }
+        return ("id", "paper_id", "week", "src_lang", "tgt_lang", "abstract", "summary")
     raise ValueError(f"unknown config {config!r}")
 
 
@@ -116,6 +113,33 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
         "sources": [dumps(s) for s in record["sources"]],
         "flags": [dumps(f) for f in record["flags"]],
     }
+
+
+def commentary_pair(paper: Paper) -> tuple[str, str] | None:
+    """``(ko, en)`` of a paper whose commentary has both texts (non-blank), else None."""
+    commentary = paper.commentary or {}
+    ko, en = commentary.get("ko"), commentary.get("en")
+    if isinstance(ko, str) and isinstance(en, str) and ko.strip() and en.strip():
+        return ko, en
+    return None
+
+
+def _commentary_rows(papers: list[Paper]) -> list[dict[str, Any]]:
+    src, tgt = COMMENTARY_PAIR
+    out = []
+    for paper in sorted(papers, key=lambda p: (p.week, p.id)):
+        pair = commentary_pair(paper)
+        if pair is not None:
+            out.append(
+                {
+                    "id": f"{paper.id}/{COMMENTARY_FIELD}/{src}-{tgt}",
+                    "paper_id": paper.id,
+                    "week": paper.week,
+                    "field": COMMENTARY_FIELD,
+                    "translation": {src: pair[0], tgt: pair[1]},
+                }
+            )
+    return out
 
 
 def _translation_row(ex: Example) -> dict[str, Any]:
@@ -154,6 +178,8 @@ def rows(papers: list[Paper], config: str) -> list[dict[str, Any]]:
     if config == SUMMARIZATION_CONFIG:
         examples = dataset.build_examples(papers, tasks=["summarization"])
         return [_summarization_row(ex) for ex in examples]
+    if config == COMMENTARY_CONFIG:
+        return _commentary_rows(papers)
     raise ValueError(f"unknown config {config!r}")
 
 
@@ -168,10 +194,9 @@ class Split:
 
 @dataclass(frozen=True)
 class ConfigTable:
-    """One config: name, features and its non-empty splits (``test`` first, then weeks)."""
+    """One config: name and its non-empty splits (``test`` first, then weeks)."""
 
     name: str
-    features: dict[str, Any]
     splits: list[Split]
 
     @property
@@ -207,5 +232,5 @@ def build_tables(papers: list[Paper]) -> list[ConfigTable]:
             week_rows = [r for r in config_rows if r["week"] == week]
             if week_rows:
                 splits.append(Split(split_name(week), week, week_rows))
-        tables.append(ConfigTable(config, features(config), splits))
+        tables.append(ConfigTable(config, splits))
     return tables

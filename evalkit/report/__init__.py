@@ -30,16 +30,17 @@ def write_run_reports(run_dir: str | Path) -> list[Path]:
     Raises:
         DataError: if ``run_dir`` is not a readable run folder.
     """
-    from evalkit.io import atomic_write_text
+    from evalkit.io import atomic_write_text, confine
     from evalkit.report import charts, html, markdown
     from evalkit.report.model import RunView
     from evalkit.runfiles import load_run
 
     run_dir = Path(run_dir)
     view = RunView(load_run(run_dir))
-    written = charts.write_pngs(view, run_dir / CHARTS_DIR)
-    atomic_write_text(run_dir / REPORT_MD, markdown.render(view, charts_dir=CHARTS_DIR))
-    atomic_write_text(run_dir / REPORT_HTML, html.render(view))
+    with confine(run_dir):  # a link planted in the run folder is refused, not followed
+        written = charts.write_pngs(view, run_dir / CHARTS_DIR)
+        atomic_write_text(run_dir / REPORT_MD, markdown.render(view, charts_dir=CHARTS_DIR))
+        atomic_write_text(run_dir / REPORT_HTML, html.render(view))
     return [run_dir / REPORT_MD, run_dir / REPORT_HTML, *written]
 
 
@@ -49,9 +50,11 @@ def write_index(results_dir: str | Path) -> list[Path]:
     Returns:
         The files written.
     """
+    from evalkit.io import confine
     from evalkit.report.index import write
 
-    return write(Path(results_dir))
+    with confine(results_dir):
+        return write(Path(results_dir))
 
 
 def compare_runs(

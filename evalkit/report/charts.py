@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evalkit.io import remove
 from evalkit.report import fmt
 from evalkit.report.htmlkit import Markup, el, join
 from evalkit.report.model import RunView
@@ -207,5 +208,5 @@ def write_pngs(view: RunView, out_dir: Path) -> list[Path]:
     for stale in set(out_dir.glob("*.png")) - set(
         written
     ):  # charts of metrics no longer in the run
-        stale.unlink()
+        remove(stale)
     return written

@@ -216,7 +216,7 @@ def write(
     run_dirs: Sequence[Path], out_dir: Path, *, n_resamples: int = 1000, seed: int | None = None
 ) -> list[Path]:
     """Load, check and compare runs; write comparison.{json,md,html} into ``out_dir``."""
-    from evalkit.io import atomic_write_text, write_json
+    from evalkit.io import atomic_write_text, confine, make_dirs, write_json
     from evalkit.report import compare_render
 
     if len(run_dirs) < 2:
@@ -224,10 +224,11 @@ def write(
     runs = [load_run(d) for d in run_dirs]
     check_comparable(runs)
     data = build(runs, n_resamples=n_resamples, seed=seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    write_json(out_dir / COMPARISON_JSON, data)
-    atomic_write_text(out_dir / COMPARISON_MD, compare_render.markdown(data))
-    atomic_write_text(out_dir / COMPARISON_HTML, compare_render.html(data))
+    with confine(out_dir):
+        make_dirs(out_dir)
+        write_json(out_dir / COMPARISON_JSON, data)
+        atomic_write_text(out_dir / COMPARISON_MD, compare_render.markdown(data))
+        atomic_write_text(out_dir / COMPARISON_HTML, compare_render.html(data))
     return [out_dir / COMPARISON_MD, out_dir / COMPARISON_HTML, out_dir / COMPARISON_JSON]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError, DataError
-from evalkit.io import read_jsonl
+from evalkit.io import read_input_jsonl
 from evalkit.systems.base import Request, System
 from evalkit.systems.common import (
     DEFAULT_MAX_OUTPUT_CHARS,
@@ -55,7 +55,7 @@ class OutputsSystem(System):
     def _load(self) -> dict[str, Any]:
         if self._outputs is None:
             outputs: dict[str, Any] = {}
-            for line, record in read_jsonl(self.path):
+            for line, record in read_input_jsonl(self.path):
                 if "id" not in record or "output" not in record:
                     raise DataError(
                         'expected {"id": ..., "output": ...}', path=self.path, line=line

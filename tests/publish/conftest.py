@@ -81,6 +81,45 @@ def small_papers() -> list[Paper]:
     return papers
 
 
+def commentary_papers() -> list[Paper]:
+    """:func:`small_papers` plus three notes of 2024-W02: two with a human ko-en
+    commentary pair (one with paragraphs on both sides), one with Korean only."""
+    notes = []
+    for i, commentary in enumerate(
+        [
+            {
+                "ko": "라우팅을 단순화한 방법이네요.\n실험이 작습니다.",
+                "en": "Simpler routing.\nSmall.",
+            },
+            {"ko": "좋은 데이터셋입니다.", "en": "A good dataset."},
+            {"ko": "한국어만 있습니다.", "en": None},
+        ]
+    ):
+        notes.append(
+            Paper(
+                id=f"2024-W02-moe-note-{i}",
+                week="2024-W02",
+                week_start="2024-01-08",
+                week_end="2024-01-14",
+                arxiv_id=f"2401.0000{i}",
+                title=_texts(f"Tiny Experts {i}"),
+                summary=_texts(),
+                abstract=_texts(f"We study routing {i}."),
+                commentary=commentary,
+                tags=["moe"],
+                sources=[
+                    {"file": f"240108 Tiny Experts {i}.md", "format": "paper-notes", "line": 1}
+                ],
+            )
+        )
+    return small_papers() + notes
+
+
+@pytest.fixture(scope="session")
+def with_commentary() -> list[Paper]:
+    return commentary_papers()
+
+
 @pytest.fixture(scope="session")
 def papers() -> list[Paper]:
     return small_papers()

@@ -32,7 +32,8 @@ def test_yaml_metadata(card, papers):
     assert meta["pretty_name"] and meta["source_datasets"]
     assert "translation" in meta["multilinguality"]
     configs = {c["config_name"]: c for c in meta["configs"]}
-    assert list(configs) == list(T.CONFIGS)
+    # every config with rows, in CONFIGS order; no commentary pair in this dataset
+    assert list(configs) == [c for c in T.CONFIGS if c != T.COMMENTARY_CONFIG]
     assert configs["papers"]["default"] is True
     assert not any(c.get("default") for n, c in configs.items() if n != "papers")
     tables = {t.name: t for t in T.build_tables(papers)}
@@ -61,7 +62,7 @@ def test_card_yaml_is_what_datasets_reads(card):
 
     meta, _ = _front_matter(card)
     infos = DatasetInfosDict.from_dataset_card_data(DatasetCardData(**meta))
-    assert set(infos) == set(T.CONFIGS)
+    assert set(infos) == set(T.CONFIGS) - {T.COMMENTARY_CONFIG}
     assert infos["en-ko"].splits["test"].num_examples == 17
     assert type(infos["en-ko"].features["translation"]).__name__ == "Translation"
 
@@ -88,16 +89,18 @@ def test_prose(card, papers):
     assert "| `test` | all | 2023-07-31 .. 2024-10-20 | 10 | 6 / 6 / 5 | 2 / 2 / 1 |" in body
     # Where from: one paragraph per source format present.
     assert "PyTorchKR community's weekly posts (Korean and Japanese)" in body
-    assert "weekly paper notes are a reader's list of arXiv papers" in body
+    assert "paper notes are one reader's notes on arXiv papers" in body
+    assert "Human-translated ko-en commentary pairs (notes): 0." in body
+    assert "- No human-translated pair: no note has both" in body
     assert "arXiv metadata snapshot" not in body
     # Every source file is named.
     for name in ("000_notes.txt", "003_ja.txt", "kr_2023-W41.txt", "kr_2024-W42.txt"):
         assert f"`{name}`" in body
     # Every column of every config is documented.
-    for config in T.CONFIGS:
+    for config in [c for c in T.CONFIGS if c != T.COMMENTARY_CONFIG]:
         section = body.split(f"\n`{config}`:\n", 1)[1].lstrip("\n").split("\n\n", 1)[0]
         assert section.startswith("| field | type | meaning |")
-        for column in T.features(config):
+        for column in T.columns(config):
             assert re.search(rf"`[^`]*\b{column}\b[^`]*`", section), (config, column)
     example = body.split("A row of `en-ko`:\n\n```json\n", 1)[1].split("\n```", 1)[0]
     assert json.loads(example)["translation"] == {"en": "KO paper 0 of 2023-W41", "ko": "논문 0"}

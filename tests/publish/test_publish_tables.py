@@ -4,8 +4,9 @@ import pytest
 
 from evalkit import dataset
 from evalkit.errors import DataError
-from evalkit.publish import metadata, parquet
+from evalkit.publish import layout, metadata, parquet
 from evalkit.publish import tables as T
+from evalkit.publish.features import features
 
 SPLIT_RULE = re.compile(r"^\w+(\.\w+)*$")
 
@@ -94,7 +95,7 @@ def test_papers_rows_keep_every_field(papers):
     assert note["authors"] == ["A. Author", "B. Author"]
     assert note["sources"] == ['{"file": "000_notes.txt", "format": "paper-notes", "line": 7}']
     assert next(r for r in rows if r["id"] == "2023-W31-note-0")["commentary"] is None
-    assert set(rows[0]) == set(T.features("papers"))
+    assert set(rows[0]) == set(T.columns("papers"))
 
 
 def test_empty_dataset_is_an_error():
@@ -103,17 +104,51 @@ def test_empty_dataset_is_an_error():
 
 
 @pytest.mark.parametrize("config", T.CONFIGS)
-def test_features_agree_with_datasets(config):
+def test_features_are_datasets_features(config):
     import datasets
 
-    feats = datasets.Features.from_dict(T.features(config))
-    assert feats.to_dict() == T.features(config)
-    assert (
-        feats.arrow_schema.remove_metadata()
-        == parquet.arrow_schema(T.features(config)).remove_metadata()
-    )
-    yaml_form = datasets.DatasetInfo(features=feats)._to_yaml_dict()["features"]
-    assert metadata.yaml_features(T.features(config)) == yaml_form
-    if config in ("en-ko", "en-ja"):
+    feats = features(config)
+    assert isinstance(feats, datasets.Features)
+    assert list(feats) == list(T.columns(config))
+    assert datasets.Features.from_dict(feats.to_dict()) == feats
+    if config in (*T.TRANSLATION_CONFIGS, T.COMMENTARY_CONFIG):
         assert isinstance(feats["translation"], datasets.Translation)
-        assert feats["translation"].languages == config.split("-")
+        assert feats["translation"].languages == T.config_languages(config)
+    assert T.config_languages(T.COMMENTARY_CONFIG) == ["ko", "en"]
+
+
+@pytest.mark.parametrize("config", T.CONFIGS)
+def test_parquet_carries_the_features(config, with_commentary):
+    import io
+
+    import datasets
+    import pyarrow.parquet as pq
+
+    rows = T.rows(with_commentary, config)
+    assert rows, config
+    written = parquet.write(rows, features(config))
+    assert written.num_examples == len(rows)
+    table = pq.read_table(io.BytesIO(written.data))
+    assert written.num_bytes == table.nbytes
+    assert datasets.Features.from_arrow_schema(table.schema) == features(config)
+    assert pq.ParquetFile(io.BytesIO(written.data)).metadata.num_row_groups == 1
+    back = datasets.Dataset(table).to_list()
+    if config in (*T.TRANSLATION_CONFIGS, T.COMMENTARY_CONFIG):
+        assert back == rows
+    else:
+        assert [r["id"] for r in back] == [r["id"] for r in rows]
+    assert parquet.write(list(rows), features(config)).data == written.data
+
+
+def test_yaml_features_are_what_datasets_writes(papers):
+    import datasets
+
+    result = layout.build(papers, repo_id="org/name")
+    infos = {i["config_name"]: i for i in metadata.dataset_infos(result)}
+    for table in result.tables:
+        yaml_form = datasets.DatasetInfo(features=features(table.name))._to_yaml_dict()
+        assert infos[table.name]["features"] == yaml_form["features"]
+    assert infos["en-ja"]["features"][-1] == {
+        "name": "translation",
+        "dtype": {"translation": {"languages": ["en", "ja"]}},
+    }

@@ -39,12 +39,21 @@ for r in reqs:
     print(json.dumps({"id": r["id"], "output": r["text"][::-1]}))
 """
 
-#: A stand-in huggingface_hub: HfApi whose upload fails with the token in its message
-#: (as an HTTP error quoting request headers would), unless HUB_OK is set.
+#: A stand-in HfApi patched into the real huggingface_hub at start-up (``datasets``,
+#: which builds the parquet files, needs the real package): its upload fails with the
+#: token in its message (as an HTTP error quoting request headers would), unless HUB_OK
+#: is set.
 FAKE_HUB = {
-    "__init__.py": """
+    "sitecustomize.py": """
         import os
-        from . import errors
+        import huggingface_hub
+
+        class HfHubHTTPError(OSError):
+            pass
+
+        class errors:
+            HfHubHTTPError = HfHubHTTPError
+            HTTPError = HfHubHTTPError
 
         class HfApi:
             def __init__(self, token=None, **kwargs):
@@ -65,12 +74,8 @@ FAKE_HUB = {
                     commit_url = "https://hub.example/commit/abc123"
 
                 return Info()
-    """,
-    "errors.py": """
-        class HfHubHTTPError(OSError):
-            pass
 
-        HTTPError = HfHubHTTPError
+        huggingface_hub.HfApi = HfApi
     """,
 }
 
@@ -121,10 +126,10 @@ def test_no_command_writes_or_prints_a_secret(tmp_path):
     project.mkdir()
     make_dataset(project)
     (project / "leaky.py").write_text(textwrap.dedent(LEAKY), encoding="utf-8")
-    hub = tmp_path / "fakehub" / "huggingface_hub"
-    hub.mkdir(parents=True)
+    hub = tmp_path / "fakehub" / "huggingface_hub"  # PYTHONPATH: hub.parent
+    hub.parent.mkdir(parents=True)
     for name, text in FAKE_HUB.items():
-        (hub / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        (hub.parent / name).write_text(textwrap.dedent(text), encoding="utf-8")
     server = EchoingServer()
     (project / "evalkit.toml").write_text(
         "[systems.leaky]\n"
