@@ -29,6 +29,7 @@ from evalkit.scorers.neural.models import (
     require_torch,
     resolve_model,
 )
+from evalkit.scorers.options import ScorerOption
 
 #: bert_score's default models per language.
 DEFAULT_MODELS = {"en": "roberta-large"}
@@ -69,27 +70,53 @@ class BERTScoreScorer(Scorer):
     max_drop: ClassVar[float] = 0.005
     segment_rank: ClassVar[int | None] = 40
     parallel: ClassVar[bool] = False
-    _OPTIONS = {"model", "layer", "idf", "batch_size", "device", "rescale_with_baseline",
-                "baseline_path", "revision"}
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("model", str, None, help="model directory or name"),
+        ScorerOption("layer", int, None, minimum=1, help="hidden layer to use"),
+        ScorerOption("idf", bool, False, help="idf weighting"),
+        ScorerOption("batch_size", int, 64, minimum=1, help="segments per batch"),
+        ScorerOption("device", str, None, help="torch device"),
+        ScorerOption("rescale_with_baseline", bool, False, help="rescale with the baseline"),
+        ScorerOption("baseline_path", str, None, help="baseline file"),
+        ScorerOption("revision", str, None, help="model revision"),
+    )
+    _OPTIONS = {
+        "model",
+        "layer",
+        "idf",
+        "batch_size",
+        "device",
+        "rescale_with_baseline",
+        "baseline_path",
+        "revision",
+    }
 
     def __init__(self, *, lang: str, **options: Any):
         super().__init__(lang=lang, **options)
         unknown = sorted(set(options) - self._OPTIONS)
         if unknown:
-            raise ConfigError(f"bertscore: unknown option(s) {', '.join(unknown)}; "
-                              f"known: {', '.join(sorted(self._OPTIONS))}")
+            raise ConfigError(
+                f"bertscore: unknown option(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(self._OPTIONS))}"
+            )
         spec = str(options.get("model") or DEFAULT_MODELS.get(lang, DEFAULT_MULTILINGUAL))
         self.model = resolve_model(spec, what="bertscore", revision=options.get("revision"))
         config = _read_config(self.model.path)
-        n_layers = int(config.get("num_hidden_layers") or config.get("num_layers")
-                       or config.get("n_layer") or 0)
+        n_layers = int(
+            config.get("num_hidden_layers")
+            or config.get("num_layers")
+            or config.get("n_layer")
+            or 0
+        )
         layer = options.get("layer")
         if layer is None:
             layer = _recommended_layer(self.model.name) or n_layers
         self.layer = int(layer)
         if not 0 <= self.layer <= n_layers:
-            raise ConfigError(f"bertscore: layer {self.layer} out of range 0..{n_layers} "
-                              f"for model {self.model.name!r}")
+            raise ConfigError(
+                f"bertscore: layer {self.layer} out of range 0..{n_layers} "
+                f"for model {self.model.name!r}"
+            )
         self.model_type = str(config.get("model_type", ""))
         self.idf = bool(options.get("idf", False))
         self.batch_size = int(options.get("batch_size", 64))
@@ -109,13 +136,21 @@ class BERTScoreScorer(Scorer):
             try:
                 import bert_score
             except ImportError as exc:
-                raise ConfigError("bertscore: rescale_with_baseline needs the bert-score "
-                                  "package (pip install 'evalkit[neural]')") from exc
-            path = (Path(bert_score.__file__).parent / "rescale_baseline" / self.lang
-                    / f"{self.model.name}.tsv")
+                raise ConfigError(
+                    "bertscore: rescale_with_baseline needs the bert-score "
+                    "package (pip install 'evalkit[neural]')"
+                ) from exc
+            path = (
+                Path(bert_score.__file__).parent
+                / "rescale_baseline"
+                / self.lang
+                / f"{self.model.name}.tsv"
+            )
             if not path.is_file():
-                raise ConfigError(f"bertscore: no baseline for language {self.lang!r} and model "
-                                  f"{self.model.name!r}; give baseline_path=FILE.tsv")
+                raise ConfigError(
+                    f"bertscore: no baseline for language {self.lang!r} and model "
+                    f"{self.model.name!r}; give baseline_path=FILE.tsv"
+                )
         path = Path(path)
         try:
             lines = path.read_text(encoding="utf-8").split()
@@ -139,9 +174,11 @@ class BERTScoreScorer(Scorer):
         from evalkit import __version__
 
         rescale = "no" if self.baseline is None else "yes"
-        return (f"nrefs:1|model:{self.model.name}@{self.model.revision}|layer:{self.layer}"
-                f"|idf:{'yes' if self.idf else 'no'}|rescale:{rescale}|bs:{self.batch_size}"
-                f"|{library_versions('torch', 'transformers')}|version:{__version__}")
+        return (
+            f"nrefs:1|model:{self.model.name}@{self.model.revision}|layer:{self.layer}"
+            f"|idf:{'yes' if self.idf else 'no'}|rescale:{rescale}|bs:{self.batch_size}"
+            f"|{library_versions('torch', 'transformers')}|version:{__version__}"
+        )
 
     # -- scores from statistics ------------------------------------------------------
 
@@ -156,8 +193,11 @@ class BERTScoreScorer(Scorer):
         count = float(totals[3])
         if count <= 0:
             return {"P": 0.0, "R": 0.0, "F": 0.0}
-        return {"P": float(totals[0]) / count, "R": float(totals[1]) / count,
-                "F": float(totals[2]) / count}
+        return {
+            "P": float(totals[0]) / count,
+            "R": float(totals[1]) / count,
+            "F": float(totals[2]) / count,
+        }
 
     def segment_scores(self, stats: Any) -> Any:
         import numpy as np
@@ -234,22 +274,23 @@ class BERTScoreScorer(Scorer):
         result: dict[str, Any] = {}
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
-                batch = order[start:start + self.batch_size]
+                batch = order[start : start + self.batch_size]
                 width = max(len(ids[s]) for s in batch)
                 x = torch.full((len(batch), width), pad, dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
                 for j, s in enumerate(batch):
-                    x[j, :len(ids[s])] = torch.tensor(ids[s], dtype=torch.long)
-                    mask[j, :len(ids[s])] = 1
+                    x[j, : len(ids[s])] = torch.tensor(ids[s], dtype=torch.long)
+                    mask[j, : len(ids[s])] = 1
                 hidden = model(input_ids=x.to(device), attention_mask=mask.to(device))[0]
                 hidden = hidden.float().cpu()
                 for j, s in enumerate(batch):
-                    result[s] = hidden[j, :len(ids[s])]
+                    result[s] = hidden[j, : len(ids[s])]
         return result
 
 
-def _greedy_match(h: Any, r: Any, h_ids: list[int], r_ids: list[int],
-                  weight: Any) -> tuple[float, float, float]:
+def _greedy_match(
+    h: Any, r: Any, h_ids: list[int], r_ids: list[int], weight: Any
+) -> tuple[float, float, float]:
     """P, R, F of one pair (bert_score's ``greedy_cos_idf`` without batch padding)."""
     import torch
 

@@ -23,6 +23,7 @@ from evalkit.scorers.neural.models import (
     require_torch,
     resolve_model,
 )
+from evalkit.scorers.options import ScorerOption
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 
@@ -52,14 +53,24 @@ class CometScorer(Scorer):
     #: The runner passes ``srcs=`` to scorers that set this.
     needs_sources: ClassVar[bool] = True
     parallel: ClassVar[bool] = False
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("model", str, None, help="checkpoint file or model directory"),
+        ScorerOption("encoder", str, None, help="encoder model directory"),
+        ScorerOption("batch_size", int, 16, minimum=1, help="segments per batch"),
+        ScorerOption("device", str, None, help="torch device"),
+        ScorerOption("trust_checkpoint", bool, False, help="load a pickled checkpoint"),
+        ScorerOption("revision", str, None, help="model revision"),
+    )
     _OPTIONS = {"model", "encoder", "batch_size", "device", "trust_checkpoint", "revision"}
 
     def __init__(self, *, lang: str, **options: Any):
         super().__init__(lang=lang, **options)
         unknown = sorted(set(options) - self._OPTIONS)
         if unknown:
-            raise ConfigError(f"comet: unknown option(s) {', '.join(unknown)}; "
-                              f"known: {', '.join(sorted(self._OPTIONS))}")
+            raise ConfigError(
+                f"comet: unknown option(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(self._OPTIONS))}"
+            )
         from pathlib import Path
 
         from evalkit.scorers.neural.comet_model import find_checkpoint
@@ -75,8 +86,10 @@ class CometScorer(Scorer):
         self.hparams = _peek_hparams(self.hparams_file)
         enc_spec = options.get("encoder") or self.hparams.get("pretrained_model")
         if not enc_spec:
-            raise ConfigError(f"comet: {self.hparams_file} names no pretrained_model; "
-                              "give the option encoder=FOLDER")
+            raise ConfigError(
+                f"comet: {self.hparams_file} names no pretrained_model; "
+                "give the option encoder=FOLDER"
+            )
         self.encoder = resolve_model(str(enc_spec), what="comet encoder")
         self.tokenizer = None
         if self.hparams.get("encoder_model") == "MiniLM":  # COMET pairs it with XLM-R's tokenizer
@@ -100,11 +113,13 @@ class CometScorer(Scorer):
         from evalkit import __version__
 
         h = self.hparams
-        return (f"nrefs:{0 if self.referenceless else 1}|model:{self.model.name}@"
-                f"{self.model.revision}|class:{h.get('class_identifier')}|encoder:"
-                f"{self.encoder.name}@{self.encoder.revision}|layer:{h.get('layer', 'mix')}"
-                f"|pool:{h.get('pool', 'avg')}|bs:{self.batch_size}"
-                f"|{library_versions('torch', 'transformers')}|version:{__version__}")
+        return (
+            f"nrefs:{0 if self.referenceless else 1}|model:{self.model.name}@"
+            f"{self.model.revision}|class:{h.get('class_identifier')}|encoder:"
+            f"{self.encoder.name}@{self.encoder.revision}|layer:{h.get('layer', 'mix')}"
+            f"|pool:{h.get('pool', 'avg')}|bs:{self.batch_size}"
+            f"|{library_versions('torch', 'transformers')}|version:{__version__}"
+        )
 
     # -- scores from statistics ------------------------------------------------------
 
@@ -138,20 +153,28 @@ class CometScorer(Scorer):
             device = pick_device(self.device_option, what="comet")
             ckpt = load_checkpoint(self.ckpt_file, trust=self.trust)
             self.hparams = read_hparams(self.hparams_file, ckpt)
-            self._net = CometModel(self.hparams, ckpt["state_dict"], self.encoder.path,
-                                   self.tokenizer.path if self.tokenizer else None, device)
+            self._net = CometModel(
+                self.hparams,
+                ckpt["state_dict"],
+                self.encoder.path,
+                self.tokenizer.path if self.tokenizer else None,
+                device,
+            )
         return self._net
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str],
-              srcs: Sequence[str] | None = None) -> Any:
+    def stats(
+        self, *, hyps: Sequence[str], refs: Sequence[str], srcs: Sequence[str] | None = None
+    ) -> Any:
         """COMET score of each segment; ``srcs`` (the sources) is required."""
         import numpy as np
 
         if srcs is None:
             raise ConfigError("comet needs the source segments: pass srcs= (one per hypothesis)")
         if not len(hyps) == len(refs) == len(srcs):
-            raise ConfigError(f"comet: {len(hyps)} hypotheses, {len(refs)} references and "
-                              f"{len(srcs)} sources; they must align")
+            raise ConfigError(
+                f"comet: {len(hyps)} hypotheses, {len(refs)} references and "
+                f"{len(srcs)} sources; they must align"
+            )
         out = np.zeros((len(hyps), 2), dtype=np.float64)
         if not hyps:
             return out
@@ -167,9 +190,10 @@ class CometScorer(Scorer):
             def pick(seq: Sequence[str], rows: range = rows) -> Any:
                 return emb[torch.tensor([index[seq[i]] for i in rows])]
 
-            scores = net.estimate(pick(srcs), pick(hyps),
-                                  None if self.referenceless else pick(refs))
-            out[start:start + len(rows), 0] = scores.float().cpu().numpy()
+            scores = net.estimate(
+                pick(srcs), pick(hyps), None if self.referenceless else pick(refs)
+            )
+            out[start : start + len(rows), 0] = scores.float().cpu().numpy()
         out[:, 1] = 1.0
         return out
 
@@ -180,15 +204,22 @@ class CometScorer(Scorer):
         order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), texts[i]))
         parts: list[Any] = []
         for start in range(0, len(order), self.batch_size):
-            batch = order[start:start + self.batch_size]
+            batch = order[start : start + self.batch_size]
             parts.append(net.embed([texts[i] for i in batch]).float().cpu())
         stacked = torch.cat(parts)
         result = torch.empty_like(stacked)
         result[torch.tensor(order)] = stacked
         return result.to(net.device)
 
-    def score(self, *, hyps: Sequence[str], refs: Sequence[str], n_resamples: int = 1000,
-              seed: int = 12345, srcs: Sequence[str] | None = None) -> Score:
+    def score(
+        self,
+        *,
+        hyps: Sequence[str],
+        refs: Sequence[str],
+        n_resamples: int = 1000,
+        seed: int = 12345,
+        srcs: Sequence[str] | None = None,
+    ) -> Score:
         """Statistics, corpus score and bootstrap CI; ``srcs`` is required."""
         from evalkit.stats import score_with_ci
 
