@@ -1,5 +1,7 @@
-"""Golden cases from sacrebleu's published tests (sacrebleu 2.x versions of them) (mjpost/sacrebleu ``test/test_bleu.py``,
-``test_sentence_bleu.py``, ``test_chrf.py``, ``test_ter.py``; Apache License 2.0).
+# ruff: noqa: E501
+"""Golden cases from sacrebleu's published tests, as of sacrebleu 2.x (mjpost/sacrebleu
+``test/test_bleu.py``, ``test_sentence_bleu.py``, ``test_chrf.py``, ``test_ter.py``;
+Apache License 2.0). Long lines: the texts are copied verbatim.
 
 Each case: hypotheses, reference streams (sacrebleu's layout: one list per reference),
 the sacrebleu keyword arguments, the evalkit scorer options that mean the same, the
