@@ -72,7 +72,7 @@ CASES: list[tuple[str, str, list[str], str, bool, tuple[float, float, float] | N
     ("rouge9-valid", "rouge9", ["testing one two"], "testing", False, (0, 0, 0)),
     ("rouge2", "rouge2", ["testing one two"], "testing one", False, (1, 1 / 2, 2 / 3)),
     ("rougeL-consecutive", "rougeL", ["testing one two"], "testing one", False, (1, 2 / 3, 4 / 5)),
-    ("rougeL-nonconsecutive", "rougeL", ["testing one two"], "testing two", False, (1, 2 / 3, 4 / 5)),
+    ("rougeL-nonconsec", "rougeL", ["testing one two"], "testing two", False, (1, 2 / 3, 4 / 5)),
     *(
         (f"empty-{t}", t, ["testing one two"], "", False, (0, 0, 0))
         for t in ("rouge1", "rouge2", "rougeL", "rougeLsum")
