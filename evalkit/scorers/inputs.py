@@ -94,7 +94,7 @@ def read_jsonl_segments(
         with open(path, "rb") as fh:
             for lineno, raw in enumerate(fh, 1):
                 try:
-                    value = json.loads(raw.decode("utf-8"))
+                    value = json.loads(raw.decode("utf-8").rstrip("\r\n"))
                 except UnicodeDecodeError as exc:
                     raise DataError(f"not UTF-8 ({exc.reason})", path=path, line=lineno) from exc
                 except json.JSONDecodeError as exc:
