@@ -35,13 +35,10 @@ def _finite(value: float) -> float | None:
 
 
 def flags_for(example: Example, output: str) -> list[str]:
-    """What is visibly wrong with an output, whatever the metrics say."""
-    flags = []
-    if not output.strip():
-        flags.append("empty_output")
-    elif output.strip() == example.source.strip():
-        flags.append("copy_of_source")
-    return flags
+    """What is visibly wrong with an output (:func:`evalkit.scorers.degenerate.output_flags`)."""
+    from evalkit.scorers.degenerate import output_flags
+
+    return output_flags(output, reference=example.reference, source=example.source)
 
 
 def build_segments(

@@ -132,8 +132,10 @@ def score_with_ci(
     n_resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     resampled: np.ndarray | None = None,
+    confidence: float = 0.95,
 ) -> Score:
-    """Corpus score of ``stats`` with a 95% bootstrap CI and every component.
+    """Corpus score of ``stats`` with a bootstrap CI (95% unless ``confidence``) and
+    every component.
 
     Args:
         scorer: The scorer that produced ``stats``.
@@ -142,6 +144,7 @@ def score_with_ci(
         seed: Bootstrap seed (recorded in the signature).
         resampled: Precomputed resampled totals ``(n_resamples, k)`` (from
             :func:`resampled_totals_many`, to draw resamples once for many matrices).
+        confidence: Level of the interval (0 < confidence < 1).
     """
     from evalkit.scorers.base import Score
 
@@ -153,10 +156,13 @@ def score_with_ci(
     if n > 0 and n_resamples > 0:
         if resampled is None:
             (resampled,) = resampled_totals_many([stats], n_resamples=n_resamples, seed=seed)
-        ci = percentile_ci(scorer.scores_from_totals(resampled), point)
-    signature = scorer.signature()
+        alpha = round(1 - confidence, 12)  # 1 - 0.95 is 0.0500...04 in floating point
+        ci = percentile_ci(scorer.scores_from_totals(resampled), point, alpha)
+    sig_for = getattr(scorer, "signature_for", None)
+    signature = sig_for(totals) if sig_for is not None else scorer.signature()
     if n_resamples > 0:
-        signature += f"|ci:bootstrap-{n_resamples}|seed:{seed}"
+        level = "" if confidence == 0.95 else f"|level:{confidence:g}"
+        signature += f"|ci:bootstrap-{n_resamples}|seed:{seed}{level}"
     return Score(
         metric=scorer.name,
         score=point,
@@ -164,6 +170,7 @@ def score_with_ci(
         components=scorer.components(totals),
         signature=signature,
         n=n,
+        **({"confidence": confidence} if confidence != 0.95 else {}),
     )
 
 

@@ -14,8 +14,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "-r",
         "--reference",
         required=True,
+        nargs="+",
         metavar="REF_FILE",
-        help="reference segments, one per line (UTF-8)",
+        help="reference segments, one per line (UTF-8); several files: several references "
+        "per segment. A .jsonl file holds one JSON value a line: a string, a list of "
+        'sentences, {"text": ...} or {"references": [...]}',
     )
     parser.add_argument(
         "-i",
@@ -50,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sentence-level", action="store_true", help="also print one score per segment"
     )
+    parser.add_argument(
+        "--sentence-separator",
+        metavar="SEP",
+        default=None,
+        help="marks sentence breaks inside a line of a plain-text file (e.g. '<q>'); "
+        "rougeLsum scores sentences",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument(
         "--tokenize",
@@ -70,7 +80,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--n-resamples",
         type=int,
         default=1000,
-        help="bootstrap resamples for the 95%% CIs, 0 for none (default: 1000)",
+        help="bootstrap resamples for the CIs, 0 for none (default: 1000)",
+    )
+    parser.add_argument(
+        "--confidence",
+        type=float,
+        default=0.95,
+        help="level of the bootstrap CIs, between 0 and 1 (default: 0.95)",
     )
     parser.add_argument(
         "--jobs",
@@ -84,33 +100,37 @@ def run(args: argparse.Namespace) -> int:
     from evalkit.config import load_config, scorer_options
     from evalkit.errors import ConfigError
     from evalkit.io import dumps
-    from evalkit.scorers.corpus import (
-        DEFAULT_METRICS,
-        format_text,
-        parse_scorer_option,
-        read_segments,
-        score_systems,
-    )
+    from evalkit.scorers.corpus import DEFAULT_METRICS, format_text, score_systems
+    from evalkit.scorers.inputs import combine_references, read_input, read_segments
+    from evalkit.scorers.options import parse_scorer_option
+    from evalkit.scorers.tokenizers import canonical_lang
 
     if args.n_resamples < 0:
         raise ConfigError(f"--n-resamples must be >= 0, got {args.n_resamples}")
-    if len(set(args.input)) != len(args.input):
-        dup = next(p for p in args.input if args.input.count(p) > 1)
-        raise ConfigError(f"hypothesis file {dup} given twice")
-    refs = read_segments(args.reference)
-    systems = {path: read_segments(path) for path in args.input}
+    if not 0 < args.confidence < 1:
+        raise ConfigError(f"--confidence must be between 0 and 1, got {args.confidence}")
+    lang = canonical_lang(args.lang, tokenizer_given=args.tokenize is not None)
+    for flag, paths in (("hypothesis", args.input), ("reference", args.reference)):
+        if len(set(paths)) != len(paths):
+            dup = next(p for p in paths if paths.count(p) > 1)
+            raise ConfigError(f"{flag} file {dup} given twice")
+    sep = args.sentence_separator
+    refs = combine_references(
+        [(p, read_input(p, references=True, sentence_separator=sep)) for p in args.reference]
+    )
+    systems = {path: read_input(path, sentence_separator=sep) for path in args.input}
+    ref_name = args.reference[0] if len(args.reference) == 1 else " ".join(args.reference)
     bad = [f"{p} has {len(h)} lines" for p, h in systems.items() if len(h) != len(refs)]
     if bad:
         raise ConfigError(
-            f"line counts differ: reference {args.reference} has {len(refs)} lines, "
-            + ", ".join(bad)
+            f"line counts differ: reference {ref_name} has {len(refs)} lines, " + ", ".join(bad)
         )
     if not refs:
-        raise ConfigError(f"reference {args.reference} is empty")
+        raise ConfigError(f"reference {ref_name} is empty")
     srcs = read_segments(args.source) if args.source else None
     if srcs is not None and len(srcs) != len(refs):
         raise ConfigError(
-            f"line counts differ: reference {args.reference} has {len(refs)} lines, "
+            f"line counts differ: reference {ref_name} has {len(refs)} lines, "
             f"source {args.source} has {len(srcs)} lines"
         )
     metrics = list(dict.fromkeys(args.metrics or DEFAULT_METRICS))
@@ -131,8 +151,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = score_systems(
             refs,
-            systems,
-            lang=args.lang,
+            systems,  # type: ignore[arg-type]  # hypothesis files hold strings only
+            lang=lang,
             metrics=metrics,
             tokenize=args.tokenize,
             n_resamples=args.n_resamples,
@@ -144,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
             srcs=srcs,
             source_name=args.source or "",
             options=options,
+            confidence=args.confidence,
         )
     finally:
         if bar:

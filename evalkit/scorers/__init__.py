@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from evalkit.errors import ConfigError
 from evalkit.registry import Registry
 from evalkit.scorers.base import Prepared, Score, Scorer
 
@@ -24,6 +23,7 @@ for _name, _spec in {
     "ter": "evalkit.scorers.sacrebleu_metrics:TERScorer",
     "rouge1": "evalkit.scorers.rouge:Rouge1Scorer",
     "rouge2": "evalkit.scorers.rouge:Rouge2Scorer",
+    **{f"rouge{n}": f"evalkit.scorers.rouge:Rouge{n}Scorer" for n in range(3, 10)},
     "rougeL": "evalkit.scorers.rouge:RougeLScorer",
     "rougeLsum": "evalkit.scorers.rouge:RougeLsumScorer",
     "length_ratio": "evalkit.scorers.simple:LengthRatioScorer",
@@ -37,25 +37,30 @@ for _name, _spec in {
 def get_scorer(name: str, *, lang: str, **options: Any) -> Scorer:
     """A scorer instance for ``lang``; instances (and their tokenizers) are cached.
 
+    ``lang`` is read as :func:`~evalkit.scorers.tokenizers.canonical_lang` reads it
+    (``KO`` is ``ko``); options are checked against the scorer's declarations
+    (:mod:`evalkit.scorers.options`) and the cache is keyed by their canonical form.
+
     Raises:
         UnknownNameError: listing the known scorers.
-        ConfigError: if the scorer does not take one of ``options``.
+        ConfigError: an unknown option (with a did-you-mean), a value of the wrong type,
+            NaN or infinity, or an unknown language for a scorer it picks a tokenizer for.
     """
-    return _cached(name, lang, tuple(sorted(options.items())))
+    from evalkit.scorers.options import options_key, validate_scorer_options
+    from evalkit.scorers.tokenizers import canonical_lang
+
+    cls = SCORERS.get(name)
+    checked = validate_scorer_options(cls, options)
+    free = bool(checked.get("tokenize")) or not getattr(cls, "tokenized", False)
+    lang = canonical_lang(lang, tokenizer_given=free)
+    return _cached(name, lang, options_key(name, checked))
 
 
 @cache
-def _cached(name: str, lang: str, options: tuple[tuple[str, Any], ...]) -> Scorer:
-    import inspect
+def _cached(name: str, lang: str, options_json: str) -> Scorer:
+    import json
 
-    cls = SCORERS.get(name)
-    try:
-        inspect.signature(cls).bind(lang=lang, **dict(options))
-    except TypeError as exc:
-        raise ConfigError(
-            f"scorer {name!r} does not accept options {dict(options)!r}: {exc}"
-        ) from exc
-    return cls(lang=lang, **dict(options))
+    return SCORERS.get(name)(lang=lang, **json.loads(options_json))
 
 
 def recorded_options(meta: dict[str, Any], metric: str) -> dict[str, Any]:

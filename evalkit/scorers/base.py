@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     import numpy as np
 
+    from evalkit.scorers.options import ScorerOption
+
 
 @dataclass(frozen=True)
 class Score:
@@ -32,10 +34,12 @@ class Score:
     Attributes:
         metric: Scorer name (``bleu``, ``rougeL``...).
         score: The headline number (BLEU 0-100, ROUGE F1 0-1...).
-        ci95: The 95% bootstrap confidence interval, or None when not computed.
+        ci95: The bootstrap confidence interval at :attr:`confidence` (95% unless
+            asked otherwise), or None when not computed.
         components: Every component (n-gram precisions, BP, P/R/F...).
         signature: How the number was computed (tokenizer, options, versions, seed).
         n: Number of segments.
+        confidence: The level of :attr:`ci95` (written to JSON only when not 0.95).
     """
 
     metric: str
@@ -44,9 +48,10 @@ class Score:
     components: dict[str, float] = field(default_factory=dict)
     signature: str = ""
     n: int = 0
+    confidence: float = 0.95
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "metric": self.metric,
             "score": self.score,
             "ci95": list(self.ci95) if self.ci95 is not None else None,
@@ -54,6 +59,9 @@ class Score:
             "signature": self.signature,
             "n": self.n,
         }
+        if self.confidence != 0.95:
+            out["confidence"] = self.confidence
+        return out
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Score:
@@ -65,7 +73,27 @@ class Score:
             components={k: float(v) for k, v in (d.get("components") or {}).items()},
             signature=d.get("signature", ""),
             n=int(d.get("n", 0)),
+            confidence=float(d.get("confidence", 0.95)),
         )
+
+
+#: References of one segment: one string, or several (sacrebleu's multi-reference scoring).
+SegmentRefs = str | Sequence[str]
+
+
+def reference_tuples(refs: Sequence[SegmentRefs]) -> list[tuple[str, ...]]:
+    """Each segment's references as a tuple of strings.
+
+    Raises:
+        ValueError: if a segment has no reference or a reference is not a string.
+    """
+    out: list[tuple[str, ...]] = []
+    for i, r in enumerate(refs):
+        t = (r,) if isinstance(r, str) else tuple(r)
+        if not t or not all(isinstance(x, str) for x in t):
+            raise ValueError(f"segment {i + 1}: references must be one or more strings, got {r!r}")
+        out.append(t)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,12 +102,12 @@ class Prepared:
 
     Attributes:
         scorer: The scorer that prepared them; another scorer re-prepares the texts.
-        texts: The reference strings.
+        texts: The references of each segment (a string, or a sequence of strings).
         data: Per-segment reference data, in the scorer's own format.
     """
 
     scorer: Scorer
-    texts: Sequence[str]
+    texts: Sequence[SegmentRefs]
     data: list[Any]
 
     def __len__(self) -> int:
@@ -121,6 +149,11 @@ class Scorer(ABC):
     tokenized: ClassVar[bool] = False
     #: Decimals worth printing in text output (0-100 scales: 2; 0-1 scales: 4).
     display_digits: ClassVar[int] = 4
+    #: The options the constructor takes (see :mod:`evalkit.scorers.options`); None:
+    #: checked against the constructor's signature (plugins written for 0.1).
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = None
+    #: Whether :meth:`stats` takes several references per segment.
+    multi_reference: ClassVar[bool] = False
 
     def __init__(self, *, lang: str, **options: Any):
         self.lang = lang
@@ -131,7 +164,7 @@ class Scorer(ABC):
     def stat_names(self) -> tuple[str, ...]:
         """Names of the statistics columns."""
 
-    def prepare(self, refs: Sequence[str]) -> Any:
+    def prepare(self, refs: Sequence[SegmentRefs]) -> Any:
         """Reference-side work done once and reused for several systems.
 
         The result is accepted by :meth:`stats` as ``refs``. The default does nothing
@@ -140,10 +173,12 @@ class Scorer(ABC):
         return refs
 
     @abstractmethod
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs]) -> np.ndarray:
         """Segment statistics, shape ``(len(hyps), len(stat_names))``, dtype float64.
 
-        ``refs`` is a sequence of reference strings or the result of :meth:`prepare`.
+        ``refs`` holds each segment's reference (a string) or references (a sequence
+        of strings, for the scorers that take several), or is the result of
+        :meth:`prepare`.
         """
 
     @abstractmethod
@@ -180,11 +215,19 @@ class Scorer(ABC):
     def signature(self) -> str:
         """The signature of this scorer's configuration (sacrebleu's where there is one)."""
 
+    def signature_for(self, totals: np.ndarray) -> str:
+        """The signature of a score computed from ``totals`` (column sums).
+
+        The same as :meth:`signature` unless something that changes numbers happened
+        to these segments only (TER's bound on pathological outputs).
+        """
+        return self.signature()
+
     def score(
         self,
         *,
         hyps: Sequence[str],
-        refs: Sequence[str],
+        refs: Sequence[SegmentRefs],
         n_resamples: int = 1000,
         seed: int = 12345,
     ) -> Score:
@@ -195,7 +238,7 @@ class Scorer(ABC):
             self, self.stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed
         )
 
-    def _prepared_data(self, refs: Sequence[str] | Prepared, n_hyps: int) -> list[Any]:
+    def _prepared_data(self, refs: Sequence[SegmentRefs] | Prepared, n_hyps: int) -> list[Any]:
         """The per-segment reference data of ``refs``, preparing them if needed."""
         prepared = (
             refs

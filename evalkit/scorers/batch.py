@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import numpy as np
 
+    from evalkit.scorers.base import SegmentRefs
+
 #: Segments per chunk of work.
 CHUNK_SIZE = 1000
 #: Below this many segment-systems, a process pool costs more than it saves.
@@ -31,7 +33,7 @@ def _chunk_stats(
     metrics: Sequence[str],
     lang: str,
     options: Options,
-    refs: Sequence[str],
+    refs: Sequence[SegmentRefs],
     systems: Sequence[Sequence[str]],
     srcs: Sequence[str] | None = None,
 ) -> dict[str, list[np.ndarray]]:
@@ -113,7 +115,7 @@ def compute_stats(
     metrics: Sequence[str],
     *,
     lang: str,
-    refs: Sequence[str],
+    refs: Sequence[SegmentRefs],
     systems: Sequence[Sequence[str]],
     options: Options | None = None,
     srcs: Sequence[str] | None = None,
@@ -126,7 +128,8 @@ def compute_stats(
     Args:
         metrics: Scorer names.
         lang: Target language.
-        refs: Reference segments.
+        refs: Reference segments: each a string, or a sequence of strings (several
+            references, for the scorers that take them).
         systems: Hypothesis segments per system, each as long as ``refs``.
         options: Scorer options per metric name (passed to ``get_scorer``).
         srcs: Source segments, as long as ``refs``; required by scorers that set

@@ -1,9 +1,12 @@
 """BLEU with sacrebleu's statistics, tokenizers and arithmetic.
 
 Segment statistics are sacrebleu's ``[hyp_len, ref_len, correct_1..4, total_1..4]``
-(``BLEU._extract_corpus_statistics`` with one reference), computed with faster n-gram
-counting; the corpus score comes from sacrebleu's own ``BLEU.compute_bleu``, so it
-equals the ``sacrebleu`` command line to the last digit.
+(``BLEU._extract_corpus_statistics``), computed with faster n-gram counting. With
+several references a segment's n-gram counts are clipped by the highest count in any
+reference and its ``ref_len`` is the reference length closest to the hypothesis's
+(sacrebleu's ``_get_closest_ref_len``), a per-segment statistic like the others. The
+corpus score comes from sacrebleu's own ``BLEU.compute_bleu``, so it equals the
+``sacrebleu`` command line to the last digit.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.errors import ConfigError
 from evalkit.scorers._sig import evalkit_suffix, join
-from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
+from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.tokenizers import default_tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
@@ -64,6 +68,8 @@ class BLEUScorer(Scorer):
         smooth_method: ``exp`` (default), ``floor``, ``add-k`` or ``none``.
         smooth_value: Value for ``floor`` / ``add-k``.
         max_ngram_order: Highest n-gram order (4).
+        effective_order: Corpus BLEU over the n-gram orders that have matches only
+            (sacrebleu's ``effective_order``; sentence BLEU always uses it).
     """
 
     name: ClassVar[str] = "bleu"
@@ -72,6 +78,15 @@ class BLEUScorer(Scorer):
     segment_rank: ClassVar[int | None] = 90
     tokenized: ClassVar[bool] = True
     display_digits: ClassVar[int] = 2
+    multi_reference: ClassVar[bool] = True
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("tokenize", str, None, help="sacrebleu tokenizer (default: by language)"),
+        ScorerOption("lowercase", bool, False, help="lowercase before tokenizing"),
+        ScorerOption("smooth_method", str, "exp", tuple(SMOOTH_METHODS), help="smoothing"),
+        ScorerOption("smooth_value", float, None, minimum=0, help="floor / add-k value"),
+        ScorerOption("max_ngram_order", int, 4, minimum=1, help="highest n-gram order"),
+        ScorerOption("effective_order", bool, False, help="corpus BLEU with effective order"),
+    )
 
     def __init__(
         self,
@@ -82,6 +97,7 @@ class BLEUScorer(Scorer):
         smooth_method: str = "exp",
         smooth_value: float | None = None,
         max_ngram_order: int = 4,
+        effective_order: bool = False,
     ):
         if smooth_method not in SMOOTH_METHODS:
             raise ConfigError(
@@ -89,6 +105,7 @@ class BLEUScorer(Scorer):
             )
         if max_ngram_order < 1:
             raise ConfigError(f"BLEU max_ngram_order must be >= 1, got {max_ngram_order}")
+        self.effective_order = effective_order
         self.tokenize = tokenize or default_tokenizer(lang)
         super().__init__(
             lang=lang,
@@ -97,6 +114,7 @@ class BLEUScorer(Scorer):
             smooth_method=smooth_method,
             smooth_value=smooth_value,
             max_ngram_order=max_ngram_order,
+            effective_order=effective_order,
         )
         self.lowercase = lowercase
         self.smooth_method = smooth_method
@@ -115,22 +133,36 @@ class BLEUScorer(Scorer):
             text = text.lower()
         return self._tok(text.rstrip()).split()  # type: ignore[no-any-return]
 
-    def prepare(self, refs: Sequence[str]) -> Prepared:
-        data = []
-        for ref in refs:
-            toks = self.tokens(ref)
-            data.append((word_ngrams(toks, self.order), len(toks)))
+    def prepare(self, refs: Sequence[SegmentRefs]) -> Prepared:
+        data: list[tuple[Counter[Any], list[int]]] = []
+        for segment_refs in reference_tuples(refs):
+            merged: Counter[Any] | None = None
+            lens = []
+            for ref in segment_refs:
+                toks = self.tokens(ref)
+                lens.append(len(toks))
+                grams = word_ngrams(toks, self.order)
+                if merged is None:
+                    merged = grams
+                else:  # sacrebleu clips by the highest count in any reference
+                    for gram, count in grams.items():
+                        if count > merged[gram]:
+                            merged[gram] = count
+            assert merged is not None
+            data.append((merged, lens))
         return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
         import numpy as np
 
         ref_data = self._prepared_data(refs, len(hyps))
         order = self.order
         out = np.zeros((len(hyps), 2 + 2 * order), dtype=np.float64)
-        for row, (hyp, (ref_ngrams, ref_len)) in enumerate(zip(hyps, ref_data, strict=True)):
+        for row, (hyp, (ref_ngrams, ref_lens)) in enumerate(zip(hyps, ref_data, strict=True)):
             toks = self.tokens(hyp)
             n_tok = len(toks)
+            # sacrebleu's _get_closest_ref_len: the closest length, the shorter on a tie
+            ref_len = min(ref_lens, key=lambda r: (abs(n_tok - r), r))
             vals = [n_tok, ref_len]
             vals += matches_by_order(word_ngrams(toks, order), ref_ngrams, order)
             vals += [max(n_tok - n, 0) for n in range(order)]
@@ -154,7 +186,7 @@ class BLEUScorer(Scorer):
         )
 
     def score_from_totals(self, totals: np.ndarray) -> float:
-        return float(self._compute(list(totals), effective_order=False).score)
+        return float(self._compute(list(totals), effective_order=self.effective_order).score)
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -176,8 +208,10 @@ class BLEUScorer(Scorer):
             alive = np.ones(len(t), dtype=bool)
             smooth = np.ones(len(t))
             log_sum = np.zeros(len(t))
+            n_alive = np.zeros(len(t))
             for n in range(o):
                 alive &= total[:, n] != 0
+                n_alive += alive
                 zero = correct[:, n] == 0
                 prec = 100.0 * correct[:, n] / total[:, n]
                 if self.smooth_method == "exp":
@@ -186,16 +220,24 @@ class BLEUScorer(Scorer):
                 elif self.smooth_method == "floor":
                     prec = np.where(zero, 100.0 * sv / total[:, n], prec)
                 prec = np.where(alive, prec, 0.0)
-                log_sum += np.where(prec > 0, np.log(np.where(prec > 0, prec, 1.0)), _LOG_ZERO)
-            score = bp * np.exp(log_sum / o)
+                log_term = np.where(prec > 0, np.log(np.where(prec > 0, prec, 1.0)), _LOG_ZERO)
+                # with effective order, the orders after the first empty one are left out
+                log_sum += np.where(alive, log_term, 0.0) if self.effective_order else log_term
+            eff = np.where(n_alive > 0, n_alive, o) if self.effective_order else o
+            score = bp * np.exp(log_sum / eff)
         return np.where(any_correct, score, 0.0)
 
     def components(self, totals: np.ndarray) -> dict[str, float]:
-        s = self._compute(list(totals), effective_order=False)
+        """Precisions, BP, ratio, lengths, and the n-gram matches and totals per order."""
+        s = self._compute(list(totals), effective_order=self.effective_order)
         out = {f"precision_{i + 1}": float(p) for i, p in enumerate(s.precisions)}
         out.update(
             bp=float(s.bp), ratio=float(s.ratio), hyp_len=float(s.sys_len), ref_len=float(s.ref_len)
         )
+        o = self.order
+        for i in range(o):
+            out[f"correct_{i + 1}"] = float(totals[2 + i])
+            out[f"total_{i + 1}"] = float(totals[2 + o + i])
         return out
 
     def segment_scores(self, stats: np.ndarray) -> np.ndarray:
@@ -223,7 +265,7 @@ class BLEUScorer(Scorer):
         return join(sig.format(), evalkit_suffix())
 
     def signature(self) -> str:
-        return self._signature(effective_order=False)
+        return self._signature(effective_order=self.effective_order)
 
     def sentence_signature(self) -> str:
         """The signature of :meth:`segment_scores` (effective order on)."""

@@ -1,7 +1,8 @@
 """chrF and chrF++ with sacrebleu's statistics and arithmetic.
 
 Statistics per segment are sacrebleu's ``[hyp, ref, match]`` triple per n-gram order
-(character orders 1..6, then word orders for chrF++), computed with one reference;
+(character orders 1..6, then word orders for chrF++); with several references, those
+of the reference with the best segment chrF (the first of equals), as sacrebleu;
 the score is sacrebleu's ``CHRF._compute_f_score`` (and an elementwise vectorised copy
 of it, identical in floating point, for resamples).
 """
@@ -14,8 +15,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.errors import ConfigError
 from evalkit.scorers._sig import evalkit_suffix, join
-from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
 from evalkit.scorers.bleu import clipped_matches
+from evalkit.scorers.options import ScorerOption
 
 if TYPE_CHECKING:
     import numpy as np
@@ -52,6 +54,15 @@ class CHRFScorer(Scorer):
     segment_rank: ClassVar[int | None] = 30
     display_digits: ClassVar[int] = 2
     default_word_order: ClassVar[int] = 0
+    multi_reference: ClassVar[bool] = True
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("char_order", int, 6, minimum=1, help="character n-gram order"),
+        ScorerOption("word_order", int, None, minimum=0, help="word n-gram order (chrF++: 2)"),
+        ScorerOption("beta", int, 2, minimum=0, help="recall weight"),
+        ScorerOption("lowercase", bool, False, help="case-insensitive"),
+        ScorerOption("whitespace", bool, False, help="keep whitespace in character n-grams"),
+        ScorerOption("eps_smoothing", bool, False, help="chrF++.py epsilon smoothing"),
+    )
 
     def __init__(
         self,
@@ -110,23 +121,30 @@ class CHRFScorer(Scorer):
                 grams.append(Counter(zip(*[words[i:] for i in range(n)], strict=False)))
         return grams
 
-    def prepare(self, refs: Sequence[str]) -> Prepared:
-        data = []
-        for ref in refs:
-            grams = self._ngrams(ref)
-            data.append([(g, sum(g.values())) for g in grams])
+    def prepare(self, refs: Sequence[SegmentRefs]) -> Prepared:
+        data = [
+            [[(g, sum(g.values())) for g in self._ngrams(ref)] for ref in segment_refs]
+            for segment_refs in reference_tuples(refs)
+        ]
         return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
         import numpy as np
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.zeros((len(hyps), 3 * (self.char_order + self.word_order)), dtype=np.float64)
-        for row, (hyp, ref_grams) in enumerate(zip(hyps, ref_data, strict=True)):
-            vals: list[int] = []
-            for h, (r, r_total) in zip(self._ngrams(hyp), ref_grams, strict=True):
-                vals += [sum(h.values()) if r else 0, r_total, clipped_matches(h, r)]
-            out[row] = vals
+        for row, (hyp, per_ref) in enumerate(zip(hyps, ref_data, strict=True)):
+            hyp_grams = self._ngrams(hyp)
+            best: list[int] = []
+            best_f = -1.0
+            for ref_grams in per_ref:
+                vals: list[int] = []
+                for h, (r, r_total) in zip(hyp_grams, ref_grams, strict=True):
+                    vals += [sum(h.values()) if r else 0, r_total, clipped_matches(h, r)]
+                f = self._metric._compute_f_score(vals) if len(per_ref) > 1 else 0.0
+                if f > best_f:
+                    best, best_f = vals, f
+            out[row] = best
         return out
 
     def score_from_totals(self, totals: np.ndarray) -> float:
@@ -167,6 +185,7 @@ class CHRFScorer(Scorer):
             n_hyp, n_ref, n_match = (float(x) for x in totals[3 * i : 3 * i + 3])
             out[f"{name}_precision"] = n_match / n_hyp if n_hyp > 0 else 0.0
             out[f"{name}_recall"] = n_match / n_ref if n_ref > 0 else 0.0
+            out[f"{name}_hyp"], out[f"{name}_ref"], out[f"{name}_match"] = n_hyp, n_ref, n_match
         return out
 
     def segment_scores(self, stats: np.ndarray) -> np.ndarray:

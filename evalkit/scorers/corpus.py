@@ -8,35 +8,25 @@ bootstrap resamples.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from evalkit.errors import ConfigError, DataError
+from evalkit.errors import ConfigError
+from evalkit.scorers.inputs import read_segments
+from evalkit.scorers.options import parse_scorer_option
+
+if TYPE_CHECKING:
+    from evalkit.scorers.base import SegmentRefs
+
+__all__ = [
+    "DEFAULT_METRICS",
+    "format_text",
+    "parse_scorer_option",
+    "read_segments",
+    "score_systems",
+]
 
 DEFAULT_METRICS = ("bleu", "chrf", "ter")
-
-
-def read_segments(path: str | Path) -> list[str]:
-    """One segment per line of a UTF-8 file, trailing whitespace stripped (as sacrebleu).
-
-    Raises:
-        DataError: if the file cannot be read or a line is not UTF-8.
-    """
-    out: list[str] = []
-    try:
-        with open(path, "rb") as fh:
-            for lineno, raw in enumerate(fh, 1):
-                try:
-                    out.append(raw.decode("utf-8").rstrip())
-                except UnicodeDecodeError as exc:
-                    raise DataError(
-                        f"not UTF-8 ({exc.reason} at byte {exc.start})", path=path, line=lineno
-                    ) from exc
-    except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from exc
-    return out
 
 
 def scorer_options(
@@ -55,31 +45,8 @@ def scorer_options(
     return out
 
 
-def parse_scorer_option(text: str) -> tuple[str, str, Any]:
-    """``METRIC.KEY=VALUE`` as ``(metric, key, value)``; VALUE is read as a TOML value
-    (``8``, ``true``, ``"a b"``) and otherwise kept as text (``/models/comet``).
-
-    Raises:
-        ConfigError: naming ``text`` when it is not of that form.
-    """
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - exercised on Python 3.10 only
-        import tomli as tomllib
-
-    name, sep, raw = text.partition("=")
-    metric, dot, key = name.strip().partition(".")
-    if not sep or not dot or not metric or not key:
-        raise ConfigError(f"scorer option {text!r} is not METRIC.KEY=VALUE (e.g. comet.model=DIR)")
-    try:
-        value = tomllib.loads(f"v = {raw.strip()}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw.strip()
-    return metric, key.strip(), value
-
-
 def score_systems(
-    refs: Sequence[str],
+    refs: Sequence[SegmentRefs],
     systems: Mapping[str, Sequence[str]],
     *,
     lang: str,
@@ -90,36 +57,50 @@ def score_systems(
     sentence_level: bool = False,
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
-    reference_name: str = "",
+    reference_name: str | Sequence[str] = "",
     srcs: Sequence[str] | None = None,
     source_name: str = "",
     options: Mapping[str, Mapping[str, Any]] | None = None,
+    confidence: float = 0.95,
 ) -> dict[str, Any]:
-    """Score several systems against one reference; the JSON-able report.
+    """Score several systems against one set of references; the JSON-able report.
 
+    ``refs`` holds each segment's reference, or a sequence of references (BLEU, chrF,
+    TER, ROUGE and the diagnostics take several; sacrebleu's and rouge-score's rules).
     ``srcs`` (the source segments) is needed by scorers that read them (COMET);
-    ``options`` are scorer options per metric (e.g. ``{"comet": {"model": DIR}}``).
+    ``options`` are scorer options per metric (e.g. ``{"comet": {"model": DIR}}``);
+    ``confidence`` is the level of the bootstrap intervals.
 
     Returns:
-        ``{"schema_version", "kind": "score", "lang", "reference", ["source"], "n",
-        "metrics", ["scorer_options"], "seed", "n_resamples", "systems": {name: {"n",
-        "scores": {metric: Score dict}, "degenerate": {"count", "segments": [{"line",
-        "flags"}]}, ["segments"]}}}``.
+        ``{"schema_version", "kind": "score", "lang", "reference", ["references"],
+        ["source"], "n", "metrics", ["scorer_options"], "seed", "n_resamples",
+        ["confidence"], "systems": {name: {"n", "scores": {metric: Score dict, with
+        "component_ci" where the scorer has per-component intervals}, "degenerate":
+        {"count", "segments": [{"line", "flags"}]}, ["segments"]}}}``.
     """
     from evalkit.io import SCHEMA_VERSION
     from evalkit.scorers import get_scorer
+    from evalkit.scorers._sig import with_num_refs
+    from evalkit.scorers.base import reference_tuples
     from evalkit.scorers.batch import compute_stats
-    from evalkit.scorers.degenerate import flags
     from evalkit.stats import resampled_totals_many, score_with_ci
 
     metrics = list(dict.fromkeys(metrics))
     if not metrics:
         raise ConfigError("no metrics given")
+    if not 0 < confidence < 1:
+        raise ConfigError(f"confidence must be between 0 and 1, got {confidence}")
     unused = sorted(set(options or {}) - set(metrics))
     if unused:
         raise ConfigError(f"options given for {', '.join(unused)}, which is not scored")
+    ref_tuples = reference_tuples(refs)
+    counts = {len(t) for t in ref_tuples}
     extra = {m: dict(v) for m, v in (options or {}).items()}
     options = scorer_options(metrics, tokenize, extra)
+    scorers = {m: get_scorer(m, lang=lang, **options[m]) for m in metrics}
+    single = [m for m, sc in scorers.items() if not sc.multi_reference]
+    if counts - {1} and single:
+        raise ConfigError(f"{', '.join(single)} takes one reference per segment, not several")
     names = list(systems)
     stats = compute_stats(
         metrics,
@@ -131,7 +112,6 @@ def score_systems(
         jobs=jobs,
         progress=progress,
     )
-    scorers = {m: get_scorer(m, lang=lang, **options[m]) for m in metrics}
     flat = [(s, m) for s in range(len(names)) for m in metrics]
     resampled: list[Any] = [None] * len(flat)
     if refs and n_resamples > 0:
@@ -140,44 +120,86 @@ def score_systems(
         )
     report_systems: dict[str, Any] = {}
     for (s, m), res in zip(flat, resampled, strict=True):
-        name = names[s]
-        entry = report_systems.setdefault(name, {"n": len(refs), "scores": {}})
+        entry = report_systems.setdefault(names[s], {"n": len(refs), "scores": {}})
         score = score_with_ci(
-            scorers[m], stats[m][s], n_resamples=n_resamples, seed=seed, resampled=res
-        )
-        entry["scores"][m] = score.to_dict()
+            scorers[m],
+            stats[m][s],
+            n_resamples=n_resamples,
+            seed=seed,
+            resampled=res,
+            confidence=confidence,
+        ).to_dict()
+        score["signature"] = with_num_refs(score["signature"], counts)
+        component_ci = _component_intervals(scorers[m], res, score["components"], confidence)
+        if component_ci:
+            score["component_ci"] = component_ci
+        entry["scores"][m] = score
     for s, name in enumerate(names):
         entry = report_systems[name]
-        flagged = [
-            {"line": i + 1, "flags": f}
-            for i, (h, r) in enumerate(zip(systems[name], refs, strict=True))
-            if (f := flags(h, r))
-        ]
-        entry["degenerate"] = {"count": len(flagged), "segments": flagged}
+        bounded = stats["ter"][s][:, 2] if "ter" in stats else None
+        entry["degenerate"] = _flagged(systems[name], ref_tuples, srcs, bounded)
         if sentence_level:
             per_metric = {m: scorers[m].segment_scores(stats[m][s]) for m in metrics}
             entry["segments"] = [
                 {"line": i + 1, **{m: float(per_metric[m][i]) for m in metrics}}
                 for i in range(len(refs))
             ]
+    ref_names = [reference_name] if isinstance(reference_name, str) else list(reference_name)
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "kind": "score",
-        "lang": lang,
-        "reference": reference_name,
+        "lang": scorers[metrics[0]].lang,
+        "reference": ref_names[0] if ref_names else "",
+        **({"references": ref_names} if len(ref_names) > 1 else {}),
         **({"source": source_name} if srcs is not None else {}),
         "n": len(refs),
         "metrics": metrics,
         **({"scorer_options": extra} if extra else {}),
         "seed": seed,
         "n_resamples": n_resamples,
+        **({"confidence": confidence} if confidence != 0.95 else {}),
         "systems": report_systems,
     }
     if sentence_level:
         report["segment_signatures"] = {
-            m: getattr(sc, "sentence_signature", sc.signature)() for m, sc in scorers.items()
+            m: with_num_refs(getattr(sc, "sentence_signature", sc.signature)(), counts)
+            for m, sc in scorers.items()
         }
     return report
+
+
+def _component_intervals(
+    scorer: Any, resampled: Any, point: Mapping[str, float], confidence: float
+) -> dict[str, list[float]]:
+    """Bootstrap intervals of the components a scorer resamples (ROUGE P/R/F)."""
+    from evalkit.stats import percentile_ci
+
+    per = getattr(scorer, "component_scores", None)
+    if per is None or resampled is None:
+        return {}
+    alpha = round(1 - confidence, 12)
+    return {
+        k: list(percentile_ci(v, point[k], alpha)) for k, v in per(resampled).items() if k in point
+    }
+
+
+def _flagged(
+    hyps: Sequence[str],
+    refs: Sequence[tuple[str, ...]],
+    srcs: Sequence[str] | None,
+    ter_bounded: Any,
+) -> dict[str, Any]:
+    """The ``degenerate`` block of one system: output flags, and TER's bound per segment."""
+    from evalkit.scorers.degenerate import TER_NOSHIFT, output_flags
+
+    segments = []
+    for i, (h, r) in enumerate(zip(hyps, refs, strict=True)):
+        f = output_flags(h, reference=r, source=srcs[i] if srcs is not None else None)
+        if ter_bounded is not None and ter_bounded[i]:
+            f.append(TER_NOSHIFT)
+        if f:
+            segments.append({"line": i + 1, "flags": f})
+    return {"count": len(segments), "segments": segments}
 
 
 def format_text(report: Mapping[str, Any]) -> str:
@@ -198,7 +220,8 @@ def format_text(report: Mapping[str, Any]) -> str:
         lines.append("")
     width = max([len("system"), *(len(n) for n in report["systems"])])
     mwidth = max([len("metric"), *(len(m) for m in report["metrics"])])
-    lines.append(f"{'system':<{width}}  {'metric':<{mwidth}}  {'score':>10}  {'95% CI':<22}  n")
+    level = f"{100 * report.get('confidence', 0.95):g}% CI"
+    lines.append(f"{'system':<{width}}  {'metric':<{mwidth}}  {'score':>10}  {level:<22}  n")
     signatures: dict[str, str] = {}
     for name, entry in report["systems"].items():
         for m, sc in entry["scores"].items():

@@ -1,4 +1,4 @@
-"""ROUGE-1, ROUGE-2, ROUGE-L and ROUGE-Lsum, equal to rouge-score, for en/ko/ja.
+"""ROUGE-1 to ROUGE-9, ROUGE-L and ROUGE-Lsum, equal to rouge-score, for en/ko/ja.
 
 Per segment the statistics are rouge-score's precision, recall and F1 plus a count
 column; a corpus score is the mean F1 (the mean of each component in
@@ -6,6 +6,8 @@ column; a corpus score is the mean F1 (the mean of each component in
 (``_score_ngrams``, ``_score_lcs``, ``_summary_level_lcs``); the tokens come from
 :mod:`evalkit.scorers.rouge_tokens` and the LCS from :mod:`evalkit.scorers.lcs`.
 Argument order is ours (``hyps``, ``refs``), not rouge-score's ``(target, prediction)``.
+With several references a segment takes the reference with the best F1 (the first of
+equals), as rouge-score's ``score_multi``.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.scorers._sig import evalkit_suffix, join
-from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
 from evalkit.scorers.bleu import clipped_matches
 from evalkit.scorers.lcs import lcs_length, summary_lcs_hits
+from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.rouge_tokens import ROUGE_DEFAULT, default_rouge_tokenizer, get_rouge_tokenizer
 
 if TYPE_CHECKING:
@@ -52,6 +55,11 @@ class _Rouge(Scorer):
     tokenized: ClassVar[bool] = True
     max_drop: ClassVar[float] = 0.01
     stat_names: tuple[str, ...] = ("precision", "recall", "fmeasure", "count")  # type: ignore[assignment]
+    multi_reference: ClassVar[bool] = True
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("tokenize", str, None, help="rouge (rouge-score's) or a sacrebleu name"),
+        ScorerOption("use_stemmer", bool, True, help="Porter stemming (rouge tokenizer)"),
+    )
 
     def __init__(self, *, lang: str, tokenize: str | None = None, use_stemmer: bool = True):
         self.tokenize = tokenize or default_rouge_tokenizer(lang)
@@ -64,17 +72,34 @@ class _Rouge(Scorer):
     def _segment(self, hyp: str, ref_info: Any) -> tuple[float, float, float]:
         raise NotImplementedError
 
-    def prepare(self, refs: Sequence[str]) -> Prepared:
-        return Prepared(self, refs, [self._ref_info(r) for r in refs])
+    def prepare(self, refs: Sequence[SegmentRefs]) -> Prepared:
+        data = [[self._ref_info(r) for r in rs] for rs in reference_tuples(refs)]
+        return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
         import numpy as np
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.ones((len(hyps), 4), dtype=np.float64)
-        for row, (hyp, info) in enumerate(zip(hyps, ref_data, strict=True)):
-            out[row, :3] = self._segment(hyp, info)
+        for row, (hyp, infos) in enumerate(zip(hyps, ref_data, strict=True)):
+            best = self._segment(hyp, infos[0])
+            for info in infos[1:]:  # score_multi: np.argmax over F1, the first of equals
+                cur = self._segment(hyp, info)
+                if cur[2] > best[2]:
+                    best = cur
+            out[row, :3] = best
         return out
+
+    def component_scores(self, totals: np.ndarray) -> dict[str, np.ndarray]:
+        """Mean precision, recall and F1 of each row of summed statistics ``(r, 4)``."""
+        import numpy as np
+
+        t = np.atleast_2d(np.asarray(totals, dtype=np.float64))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return {
+                k: np.where(t[:, 3] > 0, t[:, i] / t[:, 3], 0.0)
+                for i, k in enumerate(("precision", "recall", "fmeasure"))
+            }
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -148,6 +173,30 @@ class Rouge2Scorer(RougeNScorer):
     n: ClassVar[int] = 2
 
 
+def _rouge_n_class(n: int) -> type[RougeNScorer]:
+    return type(
+        f"Rouge{n}Scorer",
+        (RougeNScorer,),
+        {
+            "__doc__": f"ROUGE-{n} F1 ({n}-grams).",
+            "__module__": __name__,
+            "name": f"rouge{n}",
+            "label": f"ROUGE-{n}",
+            "segment_rank": None,
+            "n": n,
+        },
+    )
+
+
+Rouge3Scorer = _rouge_n_class(3)
+Rouge4Scorer = _rouge_n_class(4)
+Rouge5Scorer = _rouge_n_class(5)
+Rouge6Scorer = _rouge_n_class(6)
+Rouge7Scorer = _rouge_n_class(7)
+Rouge8Scorer = _rouge_n_class(8)
+Rouge9Scorer = _rouge_n_class(9)
+
+
 class RougeLScorer(_Rouge):
     """ROUGE-L F1: longest common subsequence of the whole texts (``_score_lcs``)."""
 
@@ -193,6 +242,13 @@ __all__ = [
     "ROUGE_DEFAULT",
     "Rouge1Scorer",
     "Rouge2Scorer",
+    "Rouge3Scorer",
+    "Rouge4Scorer",
+    "Rouge5Scorer",
+    "Rouge6Scorer",
+    "Rouge7Scorer",
+    "Rouge8Scorer",
+    "Rouge9Scorer",
     "RougeLScorer",
     "RougeLsumScorer",
     "RougeNScorer",

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from evalkit.errors import ConfigError
 from evalkit.scorers._sig import evalkit_suffix, join
-from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
+from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.tokenizers import default_tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ class LengthRatioScorer(Scorer):
     max_drop: ClassVar[float] = 0.02
     tokenized: ClassVar[bool] = True
     stat_names: tuple[str, ...] = ("hyp_len", "ref_len")  # type: ignore[assignment]
+    multi_reference: ClassVar[bool] = True
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("tokenize", str, None, help="sacrebleu tokenizer (default: by language)"),
+    )
 
     def __init__(self, *, lang: str, tokenize: str | None = None):
         self.tokenize = tokenize or default_tokenizer(lang)
@@ -46,16 +51,17 @@ class LengthRatioScorer(Scorer):
     def _len(self, text: str) -> int:
         return len(self._tok(text.rstrip()).split())
 
-    def prepare(self, refs: Sequence[str]) -> Prepared:
-        return Prepared(self, refs, [self._len(r) for r in refs])
+    def prepare(self, refs: Sequence[SegmentRefs]) -> Prepared:
+        return Prepared(self, refs, [[self._len(r) for r in rs] for rs in reference_tuples(refs)])
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
         import numpy as np
 
-        ref_lens = self._prepared_data(refs, len(hyps))
-        return np.array(
-            [[self._len(h), r] for h, r in zip(hyps, ref_lens, strict=True)], dtype=np.float64
-        ).reshape(-1, 2)
+        rows = []
+        for h, lens in zip(hyps, self._prepared_data(refs, len(hyps)), strict=True):
+            n = self._len(h)  # the closest reference length, as BLEU's ratio
+            rows.append([n, min(lens, key=lambda r: (abs(n - r), r))])
+        return np.array(rows, dtype=np.float64).reshape(-1, 2)
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np
@@ -108,6 +114,8 @@ class TargetScriptScorer(Scorer):
     label: ClassVar[str] = "target script"
     max_drop: ClassVar[float] = 0.01
     stat_names: tuple[str, ...] = ("share", "count", "script_letters", "letters")  # type: ignore[assignment]
+    multi_reference: ClassVar[bool] = True
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = ()
 
     def __init__(self, *, lang: str):
         if lang not in SCRIPTS:
@@ -126,7 +134,7 @@ class TargetScriptScorer(Scorer):
                     in_script += 1
         return in_script, letters
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
         import numpy as np
 
         if len(refs) != len(hyps):

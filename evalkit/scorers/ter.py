@@ -1,17 +1,22 @@
-"""TER with sacrebleu's Tercom re-implementation, safe on degenerate outputs.
+"""TER with sacrebleu's Tercom re-implementation, equal to sacrebleu on every output.
 
 Korean and Japanese are segmented before TER: by default the text is first split
 into morphemes by the same MeCab tokenizer BLEU uses (``pretok:`` in the signature),
-then given to sacrebleu's Tercom tokenizer. (sacrebleu's own ``asian_support`` only
-acts with ``normalized`` and splits CJK ideographs into characters but leaves Hangul
-words whole; it is available through the ``normalized`` / ``asian_support`` options.)
+then given to sacrebleu's Tercom tokenizer. ``asian_support`` replaces MeCab: the raw
+text goes to Tercom with sacrebleu's own CJK handling, so ``normalized`` +
+``asian_support`` equals ``sacrebleu --ter-normalized --ter-asian-support`` on the raw
+text (it splits CJK ideographs and kana into characters and leaves Hangul words whole).
 
 The shift search is sacrebleu's, with the edit distances of each round of candidate
 shifts computed together in numpy (:mod:`evalkit.scorers.ter_search`: same numbers,
-several times faster). An output that repeats itself still costs the most; for segments that
-:mod:`evalkit.scorers.degenerate` flags as looping or far too long the search is
-skipped (the plain edit distance is an upper bound of TER), the third statistic
-counts such segments, and the signature says ``degenerate:noshift``.
+several times faster), on every segment, repeated words and looping outputs
+included. Only outputs past :func:`evalkit.scorers.degenerate.ter_search_bounded`
+(more than 20 times the reference's words and more than 1,000 words) skip it: the
+plain edit distance, an upper bound of TER, is used, the third statistic counts such
+segments, and the signature says ``bound:noshift-N`` when N of the scored segments hit it.
+
+With several references, a segment's edits are the fewest against any reference and
+its reference length is their mean length, as sacrebleu.
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from evalkit.scorers import degenerate
 from evalkit.scorers._sig import evalkit_suffix, join
-from evalkit.scorers.base import Prepared, Scorer
+from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
+from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.tokenizers import get_tokenizer
 
 if TYPE_CHECKING:
@@ -35,12 +41,14 @@ class TERScorer(Scorer):
 
     Args:
         lang: Target language; Korean and Japanese are MeCab-segmented first.
-        tokenize: Tokenizer applied before Tercom's (``none`` for English by default).
+        tokenize: Tokenizer applied before Tercom's (``none`` for English, and for any
+            language with ``asian_support``, by default).
         normalized: Tercom normalization.
         no_punct: Remove punctuation.
-        asian_support: Tercom's CJK handling (needs ``normalized`` or ``no_punct``).
+        asian_support: Tercom's CJK handling instead of MeCab (acts with ``normalized``
+            or ``no_punct``, as in sacrebleu).
         case_sensitive: Keep case.
-        degenerate_shifts: Run the shift search on degenerate segments too.
+        degenerate_shifts: Run the shift search past the bound too (no bound at all).
     """
 
     name: ClassVar[str] = "ter"
@@ -52,6 +60,15 @@ class TERScorer(Scorer):
     tokenized: ClassVar[bool] = True
     display_digits: ClassVar[int] = 2
     stat_names: tuple[str, ...] = ("edits", "ref_len", "noshift")  # type: ignore[assignment]
+    multi_reference: ClassVar[bool] = True
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("tokenize", str, None, help="pre-tokenizer (default: MeCab for ko/ja)"),
+        ScorerOption("normalized", bool, False, help="Tercom normalization"),
+        ScorerOption("no_punct", bool, False, help="remove punctuation"),
+        ScorerOption("asian_support", bool, False, help="sacrebleu's CJK handling, no MeCab"),
+        ScorerOption("case_sensitive", bool, False, help="keep case"),
+        ScorerOption("degenerate_shifts", bool, False, help="no bound on the shift search"),
+    )
 
     def __init__(
         self,
@@ -66,7 +83,7 @@ class TERScorer(Scorer):
     ):
         from sacrebleu.tokenizers.tokenizer_ter import TercomTokenizer
 
-        self.tokenize = tokenize or _PRETOKENIZE.get(lang, "none")
+        self.tokenize = tokenize or ("none" if asian_support else _PRETOKENIZE.get(lang, "none"))
         super().__init__(
             lang=lang,
             tokenize=self.tokenize,
@@ -94,10 +111,11 @@ class TERScorer(Scorer):
             text = self._pretok(text)
         return self._tercom(text.rstrip()).split()  # type: ignore[no-any-return]
 
-    def prepare(self, refs: Sequence[str]) -> Prepared:
-        return Prepared(self, refs, [(ref, self.words(ref)) for ref in refs])
+    def prepare(self, refs: Sequence[SegmentRefs]) -> Prepared:
+        data = [[self.words(ref) for ref in rs] for rs in reference_tuples(refs)]
+        return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str] | Prepared) -> np.ndarray:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
         import numpy as np
         from sacrebleu.metrics.lib_ter import BeamEditDistance
 
@@ -105,18 +123,20 @@ class TERScorer(Scorer):
 
         ref_data = self._prepared_data(refs, len(hyps))
         out = np.zeros((len(hyps), 3), dtype=np.float64)
-        for row, (hyp, (ref_text, ref_words)) in enumerate(zip(hyps, ref_data, strict=True)):
+        for row, (hyp, per_ref) in enumerate(zip(hyps, ref_data, strict=True)):
             hyp_words = self.words(hyp)
-            if (
-                not self.degenerate_shifts
-                and ref_words
-                and degenerate.stalls_ter(degenerate.flags(hyp, ref_text))
-            ):
-                edits, _ = BeamEditDistance(ref_words)(hyp_words)
-                out[row] = (edits, len(ref_words), 1)
-            else:
-                edits, ref_len = translation_edit_rate(hyp_words, ref_words)
-                out[row] = (edits, ref_len, 0)
+            best, ref_total, bounded = int(1e16), 0, 0
+            for ref_words in per_ref:
+                if not self.degenerate_shifts and degenerate.ter_search_bounded(
+                    len(hyp_words), len(ref_words)
+                ):
+                    edits, _ = BeamEditDistance(ref_words)(hyp_words)
+                    ref_len, bounded = len(ref_words), 1
+                else:
+                    edits, ref_len = translation_edit_rate(hyp_words, ref_words)
+                ref_total += ref_len
+                best = min(best, edits)
+            out[row] = (best, ref_total / len(per_ref), bounded)
         return out
 
     def score_from_totals(self, totals: np.ndarray) -> float:
@@ -141,6 +161,15 @@ class TERScorer(Scorer):
             "noshift_segments": float(totals[2]),
         }
 
+    def signature_for(self, totals: np.ndarray) -> str:
+        """:meth:`signature`, with ``bound:noshift-N`` when N segments hit the bound."""
+        n = int(totals[2]) if len(totals) > 2 else 0
+        sig = self.signature()
+        if not n:
+            return sig
+        head, _, tail = sig.rpartition("|evalkit:")
+        return join(head, f"bound:noshift-{n}", f"evalkit:{tail}")
+
     def segment_scores(self, stats: np.ndarray) -> np.ndarray:
         return self.scores_from_totals(stats)
 
@@ -158,5 +187,4 @@ class TERScorer(Scorer):
             }
         )
         pretok = f"pretok:{self._pretok.signature()}" if self._pretok is not None else ""  # type: ignore[attr-defined]
-        shifts = "" if self.degenerate_shifts else "degenerate:noshift"
-        return join(sig.format(), pretok, shifts, evalkit_suffix())
+        return join(sig.format(), pretok, evalkit_suffix())

@@ -20,9 +20,52 @@ from evalkit.registry import suggest
 #: The tokenizer used for each target language when none is given.
 LANG_TOKENIZERS = {"ko": "ko-mecab", "ja": "ja-mecab", "zh": "zh"}
 DEFAULT_TOKENIZER = "13a"
+#: Target languages evalkit picks tokenizers for: its own (en, ko, ja), Chinese, and
+#: languages written with spaces between words, for which ``13a`` is sacrebleu's choice.
+KNOWN_LANGS = (
+    "en", "ko", "ja", "zh",
+    "ar", "bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "ga", "hi", "hr", "hu",
+    "id", "it", "lt", "lv", "mt", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sv",
+    "tr", "uk", "vi",
+)  # fmt: skip
+#: Country codes mistaken for language codes: named in the error, never accepted.
+_COUNTRY_CODES = {"kr": "ko", "jp": "ja", "cn": "zh", "gr": "el", "cz": "cs", "ua": "uk"}
 
 _lock = threading.Lock()
 _built: dict[str, Any] = {}
+
+
+def canonical_lang(lang: str, *, tokenizer_given: bool = False) -> str:
+    """The language code ``lang`` stands for: ``KO`` and `` ko `` are ``ko``.
+
+    Args:
+        lang: A target language code, any case.
+        tokenizer_given: Whether the caller names the tokenizer itself; then any code
+            is accepted (lowercased), since the language picks nothing.
+
+    Raises:
+        ConfigError: naming ``lang`` and listing the known languages, when it is not
+            one of :data:`KNOWN_LANGS` and no tokenizer is given.
+    """
+    code = str(lang).strip().lower()
+    if code in KNOWN_LANGS or (tokenizer_given and code):
+        return code
+    hint = (
+        f"; {code!r} is a country code, did you mean {_COUNTRY_CODES[code]!r}?"
+        if code in _COUNTRY_CODES
+        else ""
+    )
+    listing = suggest(code, KNOWN_LANGS)
+    if hint:
+        listing = listing.split("; did you mean")[0] + hint
+    return _raise(
+        f"unknown target language {lang!r} (it picks the tokenizer; give one explicitly"
+        f" to score another language); {listing}"
+    )
+
+
+def _raise(message: str) -> str:
+    raise ConfigError(message)
 
 
 def default_tokenizer(lang: str) -> str:

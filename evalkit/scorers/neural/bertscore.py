@@ -29,6 +29,7 @@ from evalkit.scorers.neural.models import (
     require_torch,
     resolve_model,
 )
+from evalkit.scorers.options import ScorerOption
 
 #: bert_score's default models per language.
 DEFAULT_MODELS = {"en": "roberta-large"}
@@ -69,6 +70,16 @@ class BERTScoreScorer(Scorer):
     max_drop: ClassVar[float] = 0.005
     segment_rank: ClassVar[int | None] = 40
     parallel: ClassVar[bool] = False
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("model", str, None, help="model directory or name"),
+        ScorerOption("layer", int, None, minimum=1, help="hidden layer to use"),
+        ScorerOption("idf", bool, False, help="idf weighting"),
+        ScorerOption("batch_size", int, 64, minimum=1, help="segments per batch"),
+        ScorerOption("device", str, None, help="torch device"),
+        ScorerOption("rescale_with_baseline", bool, False, help="rescale with the baseline"),
+        ScorerOption("baseline_path", str, None, help="baseline file"),
+        ScorerOption("revision", str, None, help="model revision"),
+    )
     _OPTIONS = {
         "model",
         "layer",

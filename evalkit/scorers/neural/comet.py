@@ -23,6 +23,7 @@ from evalkit.scorers.neural.models import (
     require_torch,
     resolve_model,
 )
+from evalkit.scorers.options import ScorerOption
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 
@@ -52,6 +53,14 @@ class CometScorer(Scorer):
     #: The runner passes ``srcs=`` to scorers that set this.
     needs_sources: ClassVar[bool] = True
     parallel: ClassVar[bool] = False
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("model", str, None, help="checkpoint file or model directory"),
+        ScorerOption("encoder", str, None, help="encoder model directory"),
+        ScorerOption("batch_size", int, 16, minimum=1, help="segments per batch"),
+        ScorerOption("device", str, None, help="torch device"),
+        ScorerOption("trust_checkpoint", bool, False, help="load a pickled checkpoint"),
+        ScorerOption("revision", str, None, help="model revision"),
+    )
     _OPTIONS = {"model", "encoder", "batch_size", "device", "trust_checkpoint", "revision"}
 
     def __init__(self, *, lang: str, **options: Any):
