@@ -1,4 +1,4 @@
-"""Statistics over segment statistics: corpus scores, bootstrap CIs, paired tests.
+"""Statistics over segment statistics: resample draws, corpus scores, bootstrap CIs.
 
 Everything here works on the ``(n, k)`` matrices of :meth:`Scorer.stats` and never
 sees text. Randomness goes through ``numpy.random.default_rng(seed)`` and the seed is
@@ -7,9 +7,8 @@ recorded in signatures; the defaults match sacrebleu (1,000 resamples, seed 1234
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
