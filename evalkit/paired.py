@@ -43,8 +43,10 @@ if TYPE_CHECKING:
     from evalkit.scorers.base import Scorer
 
 BOOTSTRAP, RANDOMIZATION = "bs", "ar"
-#: Names of the tests as recorded in signatures and JSON.
+#: Short names of the tests, as in signatures (``paired-bs-1000|seed:12345``).
 METHODS = {BOOTSTRAP: "paired-bs", RANDOMIZATION: "paired-ar"}
+#: Long names, as in JSON ``method`` fields.
+NAMES = {BOOTSTRAP: "paired-bootstrap", RANDOMIZATION: "paired-approximate-randomization"}
 #: sacrebleu's defaults: 1,000 bootstrap resamples, 10,000 randomization trials.
 DEFAULT_SAMPLES = {BOOTSTRAP: 1000, RANDOMIZATION: 10000}
 

@@ -92,6 +92,8 @@ def test_json_output(baseline_file, runs, capsys):
     assert report["test"] == {
         "method": "paired-bootstrap",
         "n_resamples": 1000,
+        "n_samples": 1000,
+        "signature": "paired-bs-1000|seed:7",
         "seed": 7,
         "alpha": 0.05,
         "min_segments": 2,
