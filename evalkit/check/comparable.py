@@ -112,9 +112,14 @@ def differences(first: Side, other: Side) -> tuple[list[str], list[str], list[st
         elif new_weeks and not reasons:
             notes.append(f"{what} by new weeks only; every {first.role} example is unchanged")
         elif not new_weeks:
+            hint = (
+                "save the baseline again"
+                if first.role == "baseline"
+                else "run both on the same dataset"
+            )
             reasons.append(
                 f"{what}; the scored examples are unchanged, so other dataset fields "
-                f"changed: save the {first.role} again"
+                f"changed: {hint}"
             )
         else:
             reasons.append(what)

@@ -44,8 +44,9 @@ def test_run_against_itself_has_zero_differences(runs, tmp_path):
     assert data["schema_version"] == 1
     assert len(data["rows"]) == 4 * 4 * 3
     for row in data["rows"]:
-        assert row["deltas"][1] == 0.0
-        assert row["p_values"][1] == 1.0
+        assert row["deltas"][1] == 0.0 and row["changes"][1] == 0.0
+        # sacrebleu's p-value of identical systems is 1 / (R + 1): no change, not significant
+        assert row["p_values"][1] == 1 / 1001
         assert row["significant"] == [False, False]
     assert data["differing_segments"][0]["segments"] == []
     md = (tmp_path / "self" / "comparison.md").read_text(encoding="utf-8")
@@ -54,8 +55,10 @@ def test_run_against_itself_has_zero_differences(runs, tmp_path):
     assert "No segment scores differ." in md and "No segment scores differ." in page
     assert page.count('data-significant="true"') == 0
     assert page.count('data-significant="false"') == len(data["rows"])
-    deltas = [line.split(" | ")[6] for line in md.splitlines() if line.startswith("| translation")]
-    assert deltas and set(deltas) == {"+0.00", "+0.0000"}
+    cells = [line.split(" | ") for line in md.splitlines() if line.startswith("| translation")]
+    # one precision per column (the most any metric declares), and which way is better
+    assert cells and {c[7] for c in cells} == {"+0.0000"}
+    assert {c[4] for c in cells if c[3] == "tlenerr"} == {"lower"}
 
 
 def test_better_system_is_significant_and_numbers_match_run_json(runs, tmp_path):
@@ -111,7 +114,7 @@ def test_better_system_is_significant_and_numbers_match_run_json(runs, tmp_path)
     terr = [r for r in data["rows"] if r["metric"] == "tlenerr" and r["significant"][1]]
     assert terr and all(r["deltas"][1] < 0 for r in terr)
     md = (tmp_path / "ab" / "comparison.md").read_text(encoding="utf-8")
-    assert f"{row['deltas'][1]:+.2f}\\*" in md
+    assert f"{row['deltas'][1]:+.4f}\\*" in md
 
 
 def test_segments_that_differ_most(runs, tmp_path):
@@ -128,11 +131,13 @@ def test_segments_that_differ_most(runs, tmp_path):
 def test_different_dataset_is_a_one_line_error(runs, tmp_path, capsys):
     a, _ = runs
     other = h.make_run(tmp_path, "run-other", fingerprint="fp-other-9999")
-    with pytest.raises(IncomparableError, match="dataset fingerprints differ"):
+    # the comparability rules of `evalkit check`, in its words
+    with pytest.raises(IncomparableError, match="dataset fingerprint differs"):
         compare_runs([a, other], tmp_path / "x")
     assert main(["report", str(a), str(other), "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "fp-test-0001 vs fp-other-9999" in err
+    assert len(err.splitlines()) == 1
+    assert "(first run fp-test-0001, run fp-other-9999)" in err
     assert not (tmp_path / "x").exists()
 
 
@@ -142,7 +147,7 @@ def test_different_example_sets_is_a_one_line_error(runs, tmp_path, capsys):
     assert main(["report", str(a), str(fewer), "--out", str(tmp_path / "y")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert "example sets differ (3 only in the first" in err and "0 only in the second" in err
+    assert "example set differs: 3 of the first run's 52 examples are missing from the run" in err
 
 
 def test_three_runs_compare_against_the_first(runs, tmp_path):
