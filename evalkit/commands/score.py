@@ -72,6 +72,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=1000,
         help="bootstrap resamples for the 95%% CIs, 0 for none (default: 1000)",
     )
+    from evalkit.commands.score_paired import add_arguments as add_paired_arguments
+
+    add_paired_arguments(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -126,6 +129,11 @@ def run(args: argparse.Namespace) -> int:
         if metric not in metrics:
             raise ConfigError(f"--scorer-option {text}: {metric} is not among the metrics scored")
         options.setdefault(metric, {})[key] = value
+
+    if args.paired:
+        from evalkit.commands import score_paired
+
+        return score_paired.run(args, refs, systems, metrics, options, srcs)
 
     bar = _progress_bar(len(refs) * len(systems))
     try:
