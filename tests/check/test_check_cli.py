@@ -284,3 +284,16 @@ def test_help_does_not_import_numpy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     ).stdout
     assert out.strip().splitlines()[-1] == "False"
+
+
+def test_paired_ar_decides_the_same_regressions(baseline_file, runs, capsys):
+    args = ["check", "--baseline", str(baseline_file), "--run", str(runs["drop"]), *TOLERANCES]
+    assert main([*args, "--paired-ar", "--resamples", "2000", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["test"]["method"] == "paired-approximate-randomization"
+    assert report["test"]["signature"] == "paired-ar-2000|seed:12345"
+    assert report["counts"]["regression"] == 18
+    assert all(s["ci95"] is None for s in report["slices"])  # no bootstrap interval in AR
+    with pytest.raises(SystemExit) as info:  # one test at a time
+        main([*args, "--paired-bs", "--paired-ar"])
+    assert info.value.code == 2 and "not allowed with argument" in capsys.readouterr().err

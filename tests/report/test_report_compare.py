@@ -173,3 +173,49 @@ def test_reports_and_comparisons_never_tokenize(runs, tmp_path, monkeypatch):
     compare_runs([a, b, a, b], tmp_path / "k4")
     assert len(_json(tmp_path / "k4")["runs"]) == 4
     assert write_run_reports(b)
+
+
+class LenRatio(h.CharF):
+    """A plugin-style scorer with a target value: output length / reference length."""
+
+    name = "tratio"
+    label = "t ratio"
+    direction = "target"
+    target = 1.0
+    display_digits = 3
+
+    def stats(self, *, hyps, refs):
+        return np.asarray([[len(x), len(r)] for x, r in zip(hyps, refs, strict=True)], float)
+
+    def scores_from_totals(self, totals):
+        t = np.atleast_2d(totals)
+        return t[:, 0] / np.maximum(t[:, 1], 1)
+
+    def components(self, totals):
+        return {"hyp": float(totals[0]), "ref": float(totals[1])}
+
+
+def test_target_metric_moving_away_is_worse_and_the_summary_says_so(tmp_path, capsys):
+    from evalkit.scorers import SCORERS
+
+    SCORERS.register("tratio", f"{__name__}:LenRatio")
+    root = tmp_path / "runs"
+    exact = h.make_run(root, "exact", lambda ex, i: ex["reference"], metrics=("tratio",))
+    longer = h.make_run(
+        root, "longer", lambda ex, i: ex["reference"] + " and more", metrics=("tratio",)
+    )
+    out = tmp_path / "cmp"
+    assert main(["report", str(exact), str(longer), "--out", str(out), "--paired-ar"]) == 0
+    err = capsys.readouterr().err
+    data = _json(out)
+    assert data["test"]["method"] == "paired-approximate-randomization"
+    assert data["test"]["signature"] == "paired-ar-10000|seed:12345"
+    assert data["better"] == {"tratio": "closer to 1"} and data["labels"] == {"tratio": "t ratio"}
+    rows = [r for r in data["rows"] if r["significant"][1]]
+    assert rows and all(r["deltas"][1] > 0 and r["changes"][1] < 0 for r in rows)
+    page = (out / "comparison.html").read_text(encoding="utf-8")
+    assert 'class="num delta-bad"' in page and 'class="num delta-good"' not in page
+    # the terminal summary: what got worse, by which direction, with its p-value
+    assert "longer vs exact: 0 slice(s) significantly better" in err
+    assert "worse " in err and "(closer to 1 is better): 1.000 -> 1." in err
+    assert "p=0.0001" in err
