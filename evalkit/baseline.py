@@ -131,7 +131,7 @@ class Baseline:
         out = []
         for i, (ex_id, key) in enumerate(zip(self.ids, self.slice_keys(), strict=True)):
             week, task, pair, field_ = key
-            seg_stats = {m: list(rows[i]) for m, rows in self.stats.items() if rows[i] is not None}
+            seg_stats = {m: list(r) for m, rows in self.stats.items() if (r := rows[i]) is not None}
             src, _, tgt = pair.partition("-")
             out.append(
                 {

@@ -91,7 +91,8 @@ def differences(first: Side, other: Side) -> tuple[list[str], list[str], list[st
         for metric, rows in first.stats.items():
             row = rows[i]
             their = other.stats.get(metric)
-            if row is not None and (their is None or their[j] is None or len(their[j]) != len(row)):
+            theirs_row = None if their is None else their[j]
+            if row is not None and (theirs_row is None or len(theirs_row) != len(row)):
                 no_stats.append(f"{metric} for {ex_id}")
     if no_stats:
         reasons.append(

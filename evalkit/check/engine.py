@@ -116,7 +116,7 @@ def group_slices(side: Side) -> dict[SliceKey, list[int]]:
     groups: dict[SliceKey, list[int]] = defaultdict(list)
     for i, key in enumerate(side.slices):
         groups[key].append(i)
-        groups[(ALL_WEEKS, *key[1:])].append(i)
+        groups[(ALL_WEEKS,) + key[1:]].append(i)
     return dict(sorted(groups.items(), key=lambda kv: (kv[0][0] == ALL_WEEKS, kv[0])))
 
 

@@ -67,11 +67,11 @@ def build(
     first = side_of(runs[0], "first run")
     others = [side_of(r, "run") for r in runs[1:]]
     warnings: list[str] = []
-    for other in others:
-        warnings += [f"{other.run_id}: {n}" for n in differences(first, other)[1]]
-    results = [compare_sides(first, other, settings) for other in others]
+    for side in others:
+        warnings += [f"{side.run_id}: {n}" for n in differences(first, side)[1]]
+    results = [compare_sides(first, side, settings) for side in others]
     metrics = first.metrics
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k0, c0 in enumerate(results[0]):
         week, task, pair, fld = c0.key
         cs = [res[k0] for res in results]
@@ -84,9 +84,7 @@ def build(
                 "metric": c0.metric,
                 "n": c0.n,
                 "scores": [c0.result.baseline] + [c.result.candidate for c in cs],
-                "ci95": [
-                    side.slice_ci.get((c0.key, c0.metric)) for side in [first, *others]
-                ],
+                "ci95": [s.slice_ci.get((c0.key, c0.metric)) for s in [first, *others]],
                 "deltas": [None] + [c.result.delta for c in cs],
                 "changes": [None] + [c.change for c in cs],
                 "p_values": [None] + [c.result.p_value for c in cs],
