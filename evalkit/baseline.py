@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -290,9 +290,3 @@ def load(path: str | Path) -> Baseline:
 def segment_week(seg: Mapping[str, Any]) -> str:
     """The week of a segment record, as a string."""
     return str(seg.get("week"))
-
-
-def rows_of(baseline: Baseline, metric: str, indices: Sequence[int]) -> list[Row]:
-    """The statistics rows of ``metric`` for the examples at ``indices`` (None skipped)."""
-    rows = baseline.stats[metric]
-    return [r for r in (rows[i] for i in indices) if r is not None]

@@ -132,7 +132,7 @@ class CheckResult:
         }
 
 
-def _status(change: float, significant: bool, p: float, alpha: float, tol: float) -> str:
+def _status(change: float, significant: bool, tol: float) -> str:
     if significant and change < -tol:
         return REGRESSION
     if significant and change > tol:
@@ -175,7 +175,7 @@ def compare(
     slices = []
     for c in compare_sides(first, other, settings):
         res, tol = c.result, tolerances[c.metric]
-        status = _status(c.change, c.significant, res.p_value, alpha, tol)
+        status = _status(c.change, c.significant, tol)
         note = c.note
         if not note and status == OK:
             if abs(c.change) > tol:

@@ -135,7 +135,7 @@ def _print_summary(out: Path) -> None:
     import sys
 
     from evalkit.report.compare import COMPARISON_JSON
-    from evalkit.report.compare_render import text_summary
+    from evalkit.report.compare_text import text_summary
 
     data = json.loads((out / COMPARISON_JSON).read_text(encoding="utf-8"))
     sys.stderr.write(text_summary(data))

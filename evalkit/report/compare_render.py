@@ -37,16 +37,16 @@ def _legend(data: Mapping[str, Any]) -> str:
     )
 
 
-def _digits(data: Mapping[str, Any]) -> int:
+def column_digits(data: Mapping[str, Any]) -> int:
     """One precision for every number of a score column (the most any metric needs)."""
     return max([int(d) for d in (data.get("digits") or {}).values()] or [2])
 
 
-def _better(data: Mapping[str, Any], metric: str) -> str:
+def column_better(data: Mapping[str, Any], metric: str) -> str:
     return str((data.get("better") or {}).get(metric) or fmt.better_text(metric))
 
 
-def _label(data: Mapping[str, Any], metric: str) -> str:
+def metric_label(data: Mapping[str, Any], metric: str) -> str:
     return str((data.get("labels") or {}).get(metric) or fmt.metric_label(metric))
 
 
@@ -89,7 +89,7 @@ def markdown(data: Mapping[str, Any]) -> str:
     for i in ids[1:]:
         header += [fmt.md_text(i), "Δ"]
     header.append("n")
-    d = _digits(data)
+    d = column_digits(data)
     for week in _weeks_order(data):
         rows = _rows(data, week)
         if not rows:
@@ -101,8 +101,8 @@ def markdown(data: Mapping[str, Any]) -> str:
                 fmt.md_text(r["task"]),
                 fmt.md_text(r["pair"]),
                 fmt.md_text(r["field"]),
-                fmt.md_text(_label(data, r["metric"])),
-                fmt.md_text(_better(data, r["metric"])),
+                fmt.md_text(metric_label(data, r["metric"])),
+                fmt.md_text(column_better(data, r["metric"])),
                 fmt.num(r["scores"][0], d),
             ]
             for k in range(1, len(ids)):
@@ -114,7 +114,7 @@ def markdown(data: Mapping[str, Any]) -> str:
             body.append(cells)
         out += [fmt.md_table(header, body, align=["l"] * 5 + ["r"] * (len(header) - 5)), ""]
     for block in data["differing_segments"]:
-        metric = fmt.md_text(_label(data, block["metric"]))
+        metric = fmt.md_text(metric_label(data, block["metric"]))
         out += [
             f"## Segments that differ most: {fmt.md_text(block['run'])} vs {fmt.md_text(ids[0])}"
             f" (segment {metric})",
@@ -244,7 +244,7 @@ def html(data: Mapping[str, Any]) -> str:
     for i in ids[1:]:
         header += [i, "Δ"]
     header.append("n")
-    d = _digits(data)
+    d = column_digits(data)
     nav = []
     for week in _weeks_order(data):
         rows = _rows(data, week)
@@ -258,8 +258,8 @@ def html(data: Mapping[str, Any]) -> str:
                 r["task"],
                 r["pair"],
                 r["field"],
-                _label(data, r["metric"]),
-                _better(data, r["metric"]),
+                metric_label(data, r["metric"]),
+                column_better(data, r["metric"]),
                 _score_td(r, 0, d),
             ]
             for k in range(1, len(ids)):
@@ -282,7 +282,7 @@ def html(data: Mapping[str, Any]) -> str:
                 el("h2", "Segments that differ most: ", block["run"], " vs ", ids[0]),
                 el(
                     "p",
-                    f"By segment {_label(data, block['metric'])};"
+                    f"By segment {metric_label(data, block['metric'])};"
                     " outputs highlighted against the reference.",
                     class_="hint",
                 ),
@@ -291,43 +291,3 @@ def html(data: Mapping[str, Any]) -> str:
             )
         )
     return page("evalkit comparison: " + " vs ".join(ids), el("main", join(parts)), nav=join(nav))
-
-
-def text_summary(data: Mapping[str, Any], *, limit: int = 8) -> str:
-    """What improved or regressed significantly, for the terminal.
-
-    One line per compared run with its counts over every slice, then the all-weeks
-    slices that changed significantly (at most ``limit`` per run), better first.
-    Text from the runs is stripped of control sequences.
-    """
-    t = fmt.terminal_text
-    ids = [r["run_id"] for r in data["runs"]]
-    d = _digits(data)
-    alpha = data["bootstrap"]["alpha"]
-    lines = [
-        f"{data['bootstrap']['test']}, {data['bootstrap']['n_resamples']} samples, "
-        f"seed {data['bootstrap']['seed']}; significant: p < {alpha}"
-    ]
-    for w in data.get("warnings") or []:
-        lines.append(f"note: {t(w)}")
-    for k in range(1, len(ids)):
-        sig = [r for r in data["rows"] if r["significant"][k]]
-        better = [r for r in sig if (r.get("changes") or [0] * (k + 1))[k] > 0]
-        worse = [r for r in sig if (r.get("changes") or [0] * (k + 1))[k] < 0]
-        lines.append(
-            f"{t(ids[k])} vs {t(ids[0])}: {len(better)} slice(s) significantly better, "
-            f"{len(worse)} significantly worse, {len(data['rows']) - len(sig)} not "
-            "significantly different"
-        )
-        totals = [r for r in better + worse if r["week"] == ALL_WEEKS]
-        for r in totals[:limit]:
-            word = "better" if r["changes"][k] > 0 else "worse "
-            lines.append(
-                f"  {word} {t(fmt.slice_label(r['task'], r['pair'], r['field']))} "
-                f"{t(_label(data, r['metric']))} ({_better(data, r['metric'])} is better): "
-                f"{fmt.num(r['scores'][0], d)} -> {fmt.num(r['scores'][k], d)} "
-                f"({fmt.signed(r['deltas'][k], d)}, p={r['p_values'][k]:.4f})"
-            )
-        if len(totals) > limit:
-            lines.append(f"  and {len(totals) - limit} more all-weeks slice(s)")
-    return "\n".join(lines) + "\n"
