@@ -74,6 +74,8 @@ def differences(first: Side, other: Side) -> tuple[list[str], list[str], list[st
     reasons: list[str] = []
     notes: list[str] = []
     new_weeks: list[str] = []
+    if not first.ids:
+        return [f"the {first.role} has no scored example to compare"], notes, new_weeks
     _example_set(first, other, new_weeks, reasons)
     _metrics(first, other, reasons, notes)
 

@@ -177,6 +177,8 @@ def compare_sides(first: Side, other: Side, settings: TestSettings) -> list[Slic
             out.append(
                 SliceComparison(key, metric, facts, len(rows), res, change, significant, note)
             )
+    if not out and not unchecked:
+        raise IncomparableError(f"{first.role} {first.name} has no slice to compare")
     if unchecked:
         raise IncomparableError(
             f"could not check {len(unchecked)} slice(s) of {first.role} {first.name}: "

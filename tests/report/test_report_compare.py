@@ -219,3 +219,12 @@ def test_target_metric_moving_away_is_worse_and_the_summary_says_so(tmp_path, ca
     assert "longer vs exact: 0 slice(s) significantly better" in err
     assert "worse " in err and "(closer to 1 is better): 1.000 -> 1." in err
     assert "p=0.0001" in err
+
+
+def test_a_first_run_without_segments_is_refused(runs, tmp_path, capsys):
+    a, _ = runs
+    empty = h.make_run(tmp_path, "run-empty")
+    (empty / "segments.jsonl").write_text("", encoding="utf-8")
+    assert main(["report", str(empty), str(a), "--out", str(tmp_path / "e")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the first run has no scored example to compare" in err
