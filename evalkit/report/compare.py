@@ -62,7 +62,15 @@ def build(
     from evalkit.scorers.facts import metric_facts
 
     if seed is None:
-        seed = (runs[0].meta.get("bootstrap") or {}).get("seed", 12345)
+        from evalkit.errors import DataError
+        from evalkit.runfiles import RUN_FILE
+        from evalkit.stats import check_seed
+
+        recorded = (runs[0].meta.get("bootstrap") or {}).get("seed", 12345)
+        try:
+            seed = check_seed(recorded, what="bootstrap.seed")
+        except ConfigError as exc:
+            raise DataError(exc.message, path=runs[0].path / RUN_FILE) from exc
     settings = TestSettings(method, n_resamples, seed, ALPHA).validated()  # type: ignore[arg-type]
     first = side_of(runs[0], "first run")
     others = [side_of(r, "run") for r in runs[1:]]
