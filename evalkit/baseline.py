@@ -7,21 +7,25 @@ paired significance tests run from the file alone. Source, reference and output 
 are not stored; a short hash of each example's source and reference is, so a changed
 dataset can be told apart from a dataset that only gained new weeks.
 
-The file is compact JSON (``kind: "evalkit-baseline"``, ``schema_version``). Statistics
-are written as JSON numbers with Python's shortest round-trip representation (integral
-values as integers), so they read back as exactly the same float64 values.
+The file is compact JSON (``kind: "evalkit-baseline"``, ``schema_version`` 1, the format
+of evalkit 0.1.0). Statistics are written as JSON numbers with Python's shortest
+round-trip representation (integral values as integers), so they read back as exactly
+the same float64 values. :class:`Baseline` is the typed record; reading and building one
+validate it (:mod:`evalkit.baseline_check`), so a baseline that the gate could not fully
+check never exists in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
+from evalkit.baseline_check import validate
 from evalkit.errors import DataError
 from evalkit.io import atomic_write_text, read_json
 from evalkit.runfiles import LoadedRun, load_run
@@ -35,6 +39,7 @@ TEXT_HASH_LEN = 12
 _SCORE_KEYS = ("week", "task", "pair", "field", "metric", "score", "n")
 
 SliceKey = tuple[str, str, str, str]
+Row = tuple[float, ...]
 
 
 def text_hash(source: str, reference: str) -> str:
@@ -49,76 +54,141 @@ def slice_key(seg: Mapping[str, Any]) -> SliceKey:
     return (str(seg["week"]), str(seg["task"]), str(pair), str(seg["field"]))
 
 
-def _compact_row(row: Sequence[float]) -> list[float | int]:
+def _compact(v: float) -> float | int:
     # Integral floats as ints: same float64 after reading, fewer bytes.
-    return [int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v) for v in row]
+    return int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
 
 
 @dataclass(frozen=True)
 class Baseline:
-    """A baseline read from (or about to be written to) a file.
+    """A validated baseline (see the module docstring for the file).
 
     Attributes:
-        data: The JSON object as stored.
-        path: Where it was read from, if it was.
+        run: ``run_id``, ``created``, ``evalkit_version``, ``git_revision`` of the run.
+        system: The system spec of the run (secrets removed).
+        dataset: ``source``, ``fingerprint``, ``papers``, ``weeks``.
+        selection: Tasks, pairs, fields, weeks, metrics and scorer options of the run.
+        bootstrap: ``n_resamples`` and ``seed`` of the run.
+        metrics: Signature per metric and target language.
+        ids: Example ids, sorted.
+        slice_table: The distinct (week, task, pair, field) keys.
+        slice_index: Per example, its index into :attr:`slice_table`.
+        texts: Per example, :func:`text_hash` of its source and reference.
+        examples_fingerprint: The run's example-set fingerprint.
+        scores: The run's slice scores (``_SCORE_KEYS``).
+        stats: Per metric, one statistics row per example (None: not scored).
+        evalkit_version: The evalkit that wrote the file.
+        path: Where it was read from or written to, if anywhere.
     """
 
-    data: dict[str, Any]
-    path: Path | None = None
+    run: Mapping[str, Any]
+    system: Any
+    dataset: Mapping[str, Any] | None
+    selection: Mapping[str, Any] | None
+    bootstrap: Mapping[str, Any] | None
+    metrics: Mapping[str, Mapping[str, str]]
+    ids: tuple[str, ...]
+    slice_table: tuple[SliceKey, ...]
+    slice_index: tuple[int, ...]
+    texts: tuple[str, ...]
+    examples_fingerprint: str | None
+    scores: tuple[Mapping[str, Any], ...]
+    stats: Mapping[str, tuple[Row | None, ...]]
+    evalkit_version: str = __version__
+    path: Path | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:
         return str(self.path) if self.path is not None else "baseline"
 
     @property
-    def ids(self) -> list[str]:
-        return list(self.data["examples"]["ids"])
+    def run_id(self) -> str | None:
+        value = self.run.get("run_id")
+        return None if value is None else str(value)
 
     @property
     def dataset_fingerprint(self) -> str | None:
-        return (self.data.get("dataset") or {}).get("fingerprint")
-
-    @property
-    def metrics(self) -> dict[str, dict[str, str]]:
-        return dict(self.data.get("metrics") or {})
+        return (self.dataset or {}).get("fingerprint")
 
     @property
     def weeks(self) -> set[str]:
-        return {key[0] for key in self.slice_keys()}
+        return {key[0] for key in self.slice_table}
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The JSON object of the file (what 0.1.0 exposed as ``data``)."""
+        return self.to_dict()
 
     def slice_keys(self) -> list[SliceKey]:
         """The (week, task, pair, field) of each example, aligned with :attr:`ids`."""
-        table = [tuple(t) for t in self.data["examples"]["slices"]]
-        return [table[i] for i in self.data["examples"]["slice"]]  # type: ignore[misc]
+        return [self.slice_table[i] for i in self.slice_index]
 
     def text_hashes(self) -> list[str]:
-        return list(self.data["examples"]["texts"])
+        return list(self.texts)
 
     def segments(self) -> list[dict[str, Any]]:
         """Segment records (id, week, task, pair, field, stats) rebuilt from the file."""
-        stats = self.data["stats"]
         out = []
         for i, (ex_id, key) in enumerate(zip(self.ids, self.slice_keys(), strict=True)):
-            week, task, pair, field = key
-            seg_stats = {m: rows[i] for m, rows in stats.items() if rows[i] is not None}
+            week, task, pair, field_ = key
+            seg_stats = {m: list(r) for m, rows in self.stats.items() if (r := rows[i]) is not None}
+            src, _, tgt = pair.partition("-")
             out.append(
                 {
                     "id": ex_id,
                     "week": week,
                     "task": task,
                     "pair": pair,
-                    "field": field,
-                    "src_lang": pair.split("-")[0],
-                    "tgt_lang": pair.split("-")[1],
+                    "field": field_,
+                    "src_lang": src,
+                    "tgt_lang": tgt,
                     "stats": seg_stats,
                 }
             )
         return out
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": KIND,
+            "evalkit_version": self.evalkit_version,
+            "run": dict(self.run),
+            "system": self.system,
+            "dataset": self.dataset,
+            "selection": self.selection,
+            "bootstrap": self.bootstrap,
+            "metrics": {m: dict(s) for m, s in self.metrics.items()},
+            "examples": {
+                "count": len(self.ids),
+                "fingerprint": self.examples_fingerprint,
+                "ids": list(self.ids),
+                "slices": [list(k) for k in self.slice_table],
+                "slice": list(self.slice_index),
+                "texts": list(self.texts),
+            },
+            "scores": [dict(s) for s in self.scores],
+            "stats": {
+                m: [None if r is None else [_compact(v) for v in r] for r in rows]
+                for m, rows in self.stats.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, path: str | Path | None = None) -> Baseline:
+        """Validate a baseline's JSON object and build the record.
+
+        Raises:
+            DataError: one line naming ``path`` and the key at fault: a wrong kind or
+                version, misaligned examples, a metric without statistics, a non-finite
+                or out-of-range number, a bad bootstrap seed.
+        """
+        v = validate(data, path=path, kind=KIND, schema_version=SCHEMA_VERSION)
+        return cls(**v, path=Path(path) if path is not None else None)
+
     def to_json(self) -> str:
         return (
             json.dumps(
-                self.data,
+                self.to_dict(),
                 ensure_ascii=False,
                 sort_keys=True,
                 separators=(",", ":"),
@@ -133,7 +203,8 @@ def from_run(run: LoadedRun) -> Baseline:
 
     Raises:
         DataError: if the run is partial, has no segments, or a segment lacks what a
-            baseline needs (id, slice fields, source and reference, statistics).
+            baseline needs (id, slice fields, source and reference, statistics), or a
+            statistic is not a finite number.
     """
     meta = run.meta
     where = run.path
@@ -153,14 +224,14 @@ def from_run(run: LoadedRun) -> Baseline:
     segments = sorted(run.segments, key=lambda s: str(s.get("id")))
     table: dict[SliceKey, int] = {}
     ids, slice_idx, texts = [], [], []
-    stats: dict[str, list[list[float | int] | None]] = {m: [] for m in metrics}
+    stats: dict[str, list[Any]] = {m: [] for m in metrics}
     seen: set[str] = set()
     for seg in segments:
         try:
             ex_id = str(seg["id"])
             key = slice_key(seg)
             texts.append(text_hash(seg["source"], seg["reference"]))
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError) as exc:
             raise DataError(f"segment {seg.get('id')!r} lacks {exc}", path=where) from exc
         if ex_id in seen:
             raise DataError(f"example id {ex_id!r} appears twice in segments", path=where)
@@ -169,11 +240,8 @@ def from_run(run: LoadedRun) -> Baseline:
         slice_idx.append(table.setdefault(key, len(table)))
         seg_stats = seg.get("stats") or {}
         for m in metrics:
-            row = seg_stats.get(m)
-            stats[m].append(_compact_row(row) if row is not None else None)
+            stats[m].append(seg_stats.get(m))
 
-    scores = [{k: s.get(k) for k in _SCORE_KEYS} for s in meta.get("scores") or []]
-    examples = dict(meta.get("examples") or {})
     data = {
         "schema_version": SCHEMA_VERSION,
         "kind": KIND,
@@ -186,58 +254,37 @@ def from_run(run: LoadedRun) -> Baseline:
         "metrics": meta.get("metrics"),
         "examples": {
             "count": len(ids),
-            "fingerprint": examples.get("fingerprint"),
+            "fingerprint": (meta.get("examples") or {}).get("fingerprint"),
             "ids": ids,
             "slices": [list(k) for k in table],
             "slice": slice_idx,
             "texts": texts,
         },
-        "scores": scores,
+        "scores": [
+            {k: s.get(k) for k in _SCORE_KEYS}
+            for s in meta.get("scores") or []
+            if isinstance(s, Mapping)
+        ],
         "stats": stats,
     }
-    return Baseline(data)
+    return Baseline.from_dict(data, path=where)
 
 
 def save(run_path: str | Path, to: str | Path) -> Baseline:
     """Read the run at ``run_path`` and write its baseline to ``to`` (atomically)."""
     baseline = from_run(load_run(run_path))
     atomic_write_text(to, baseline.to_json())
-    return Baseline(baseline.data, Path(to))
+    return Baseline.from_dict(baseline.to_dict(), path=to)
 
 
 def load(path: str | Path) -> Baseline:
     """Read and validate a baseline file.
 
     Raises:
-        DataError: naming the file if it is not a baseline this version can read.
+        DataError: naming the file (and the key at fault) if it is not a baseline this
+            version can read.
     """
-    path = Path(path)
-    data = read_json(path)
-    if data.get("kind") != KIND:
-        raise DataError(
-            f"not an evalkit baseline (kind {data.get('kind')!r}, expected {KIND!r})", path=path
-        )
-    version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
-        raise DataError(
-            f"baseline schema_version {version!r} is not supported "
-            f"(this evalkit reads {SCHEMA_VERSION}); save the baseline again",
-            path=path,
-        )
-    try:
-        ex = data["examples"]
-        n = len(ex["ids"])
-        if not (len(ex["slice"]) == len(ex["texts"]) == n):
-            raise ValueError("examples.slice/texts not aligned with examples.ids")
-        for metric, rows in data["stats"].items():
-            if len(rows) != n:
-                raise ValueError(f"stats.{metric} has {len(rows)} rows for {n} ids")
-        n_slices = len(ex["slices"])
-        if any(not 0 <= i < n_slices for i in ex["slice"]):
-            raise ValueError("examples.slice refers to a missing slice")
-    except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"malformed baseline: {exc}", path=path) from exc
-    return Baseline(data, path)
+    return Baseline.from_dict(read_json(path), path=path)
 
 
 def segment_week(seg: Mapping[str, Any]) -> str:

@@ -56,6 +56,9 @@ class RunOptions:
     reports: bool = True
     progress: bool | None = None
     cwd: str | None = None
+    #: Scorer options to use instead of the ``[scorers.NAME]`` tables of the project
+    #: configuration (``evalkit check --system`` repeats a baseline's options).
+    scorer_options: dict[str, dict[str, Any]] | None = None
 
 
 @dataclass
@@ -110,7 +113,11 @@ def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
     for week in opts.weeks or []:
         safe_name(week, what="week")
     extra = {}
-    options = _scorer_options(opts.cwd, flat)
+    options = (
+        {m: dict(o) for m, o in opts.scorer_options.items() if m in flat}
+        if opts.scorer_options is not None
+        else _scorer_options(opts.cwd, flat)
+    )
     if options:  # recorded only when set, so runs without options keep their ids
         extra["scorer_options"] = options
     return {

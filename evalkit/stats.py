@@ -1,4 +1,4 @@
-"""Statistics over segment statistics: corpus scores, bootstrap CIs, paired tests.
+"""Statistics over segment statistics: resample draws, corpus scores, bootstrap CIs.
 
 Everything here works on the ``(n, k)`` matrices of :meth:`Scorer.stats` and never
 sees text. Randomness goes through ``numpy.random.default_rng(seed)`` and the seed is
@@ -7,8 +7,8 @@ recorded in signatures; the defaults match sacrebleu (1,000 resamples, seed 1234
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,34 +25,86 @@ DEFAULT_SEED = 12345
 MAX_BLOCK_CELLS = 2**20
 
 
-def iter_resample_counts(
+def check_seed(seed: object, *, what: str = "seed") -> int:
+    """``seed`` as an int a generator accepts (0 .. 2**63-1).
+
+    Raises:
+        ConfigError: naming ``what`` for a negative, fractional or non-numeric seed.
+    """
+    import operator
+
+    from evalkit.errors import ConfigError
+
+    try:
+        value = operator.index(seed)  # type: ignore[arg-type]
+    except TypeError:
+        value = -1
+    if isinstance(seed, bool) or not 0 <= value < 2**63:
+        raise ConfigError(f"{what} {seed!r}: expected an integer from 0 to 2**63-1")
+    return value
+
+
+def iter_resample_indices(
     n: int, n_resamples: int, seed: int, *, max_cells: int = MAX_BLOCK_CELLS
 ) -> Iterator[np.ndarray]:
-    """Blocks of :func:`resample_counts`, in order, each at most ``max_cells`` cells.
+    """The segments drawn by each bootstrap resample, in blocks of rows ``(b, n)``.
 
-    The concatenated blocks equal ``resample_counts(n, n_resamples, seed)``: the
-    generator draws the same integers in the same order, a block of rows at a time,
-    so memory stays bounded for 100,000 segments and more.
+    sacrebleu draws ``rng.choice(n, size=(n_resamples, n))`` from one
+    ``default_rng(seed)``; drawing the same integers a block of rows at a time gives the
+    same rows in the same order, in memory bounded by ``max_cells``. This is the one
+    place resamples are drawn: counts, totals and paired tests all come from here.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     if n <= 0:
         return
     rows_per_block = max(1, max_cells // n)
     done = 0
     while done < n_resamples:
         b = min(rows_per_block, n_resamples - done)
-        idx = rng.integers(0, n, size=(b, n))
-        idx += (np.arange(b, dtype=idx.dtype) * n)[:, None]
+        yield rng.integers(0, n, size=(b, n))
+        done += b
+
+
+def iter_resample_counts(
+    n: int, n_resamples: int, seed: int, *, max_cells: int = MAX_BLOCK_CELLS
+) -> Iterator[np.ndarray]:
+    """Blocks of :func:`resample_counts`, in order, each at most ``max_cells`` cells.
+
+    The concatenated blocks equal ``resample_counts(n, n_resamples, seed)``: counts of
+    the rows of :func:`iter_resample_indices`.
+    """
+    for idx in iter_resample_indices(n, n_resamples, seed, max_cells=max_cells):
+        b = len(idx)
+        idx = idx + (np.arange(b, dtype=idx.dtype) * n)[:, None]
         yield np.bincount(idx.ravel(), minlength=b * n).reshape(b, n).astype(np.float64)
+
+
+def iter_swap_masks(
+    n: int, n_trials: int, seed: int, *, max_cells: int = MAX_BLOCK_CELLS
+) -> Iterator[np.ndarray]:
+    """Approximate-randomization masks, ``(b, n)`` booleans per block: True swaps nothing.
+
+    Equal to sacrebleu's ``rng.integers(2, size=(n_trials, n), dtype=bool)``. numpy
+    draws booleans 32 at a time from one 32-bit word, so blocks hold a multiple of 32
+    cells (but the last) and the stream stays the same.
+    """
+    rng = np.random.default_rng(check_seed(seed))
+    if n <= 0:
+        return
+    unit = 32 // math.gcd(n, 32)
+    rows_per_block = max(unit, (max_cells // n) // unit * unit)
+    done = 0
+    while done < n_trials:
+        b = min(rows_per_block, n_trials - done)
+        yield rng.integers(2, size=b * n, dtype=bool).reshape(b, n)
         done += b
 
 
 def resample_counts(n: int, n_resamples: int, seed: int) -> np.ndarray:
     """How often each of ``n`` segments is drawn in each resample: ``(n_resamples, n)``.
 
-    Drawn as sacrebleu does, ``rng.integers(0, n, n)`` per resample, from one
-    ``default_rng(seed)``. Holds the whole matrix: prefer :func:`iter_resample_counts`
-    or :func:`resampled_totals_many` for large ``n``.
+    Holds the whole matrix: prefer :func:`iter_resample_counts` or
+    :func:`resampled_totals_many` for large ``n``.
     """
     blocks = list(iter_resample_counts(n, n_resamples, seed))
     return np.concatenate(blocks) if blocks else np.zeros((n_resamples, max(n, 0)))
@@ -174,52 +226,10 @@ def score_with_ci(
     )
 
 
-@dataclass(frozen=True)
-class PairedResult:
-    """Paired bootstrap comparison of a candidate against a baseline on the same segments.
+def __getattr__(name: str) -> object:
+    # The paired tests live in evalkit.paired; they were first defined here.
+    if name in ("PairedResult", "paired_bootstrap", "paired_ar", "paired_test"):
+        from evalkit import paired
 
-    Attributes:
-        baseline: Baseline corpus score.
-        candidate: Candidate corpus score.
-        delta: ``candidate - baseline``.
-        ci95: 95% interval of the resampled delta.
-        p_value: Two-sided p-value of "no difference" (Koehn 2004, as in sacrebleu).
-    """
-
-    baseline: float
-    candidate: float
-    delta: float
-    ci95: tuple[float, float]
-    p_value: float
-
-
-def paired_bootstrap(
-    scorer: Scorer,
-    baseline_stats: np.ndarray,
-    candidate_stats: np.ndarray,
-    *,
-    n_resamples: int = DEFAULT_RESAMPLES,
-    seed: int = DEFAULT_SEED,
-) -> PairedResult:
-    """Paired bootstrap test: the same resampled segments for both systems.
-
-    The p-value counts resamples whose centred delta is at least as extreme as the
-    observed one, ``(c + 1) / (n_resamples + 1)``.
-    """
-    a = np.asarray(baseline_stats, dtype=np.float64)
-    b = np.asarray(candidate_stats, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"paired statistics differ in shape: {a.shape} vs {b.shape}")
-    base = point_score(scorer, a.sum(axis=0))
-    cand = point_score(scorer, b.sum(axis=0))
-    delta = cand - base
-    n = a.shape[0]
-    if n == 0:
-        return PairedResult(base, cand, delta, (delta, delta), 1.0)
-    ta, tb = resampled_totals_many([a, b], n_resamples=n_resamples, seed=seed)
-    deltas = scorer.scores_from_totals(tb) - scorer.scores_from_totals(ta)
-    centred = deltas - deltas.mean()
-    extreme = int(np.sum(np.abs(centred) >= abs(delta) - 1e-12))
-    p = (extreme + 1) / (n_resamples + 1)
-    lo, hi = percentile_ci(deltas, delta)
-    return PairedResult(base, cand, delta, (lo, hi), min(1.0, p))
+        return getattr(paired, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -83,7 +83,9 @@ def test_percentile_ci_widens_to_contain_the_point():
 def test_paired_bootstrap(bleu_stats):
     scorer, stats = bleu_stats
     same = paired_bootstrap(scorer, stats, stats, n_resamples=100, seed=1)
-    assert same.delta == 0 and same.p_value == 1.0
+    # sacrebleu's statistic counts strictly greater differences: identical systems get
+    # the smallest p-value, 1 / (R + 1); "significant" needs a change besides (the gate).
+    assert same.delta == 0 and same.p_value == 1 / 101
     worse = stats.copy()
     worse[:, 2:6] = np.floor(worse[:, 2:6] / 2)
     res = paired_bootstrap(scorer, worse, stats, n_resamples=200, seed=1)

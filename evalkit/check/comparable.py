@@ -1,26 +1,71 @@
-"""Whether a run can be compared with a baseline, and if not, exactly why.
+"""Whether two sides can be compared, and if not, exactly why: one set of rules.
 
-They are comparable when they score the same examples with the same metric signatures
-on the same dataset. The one tolerated difference is new weeks: the dataset fingerprint
-may then differ, provided every baseline example is in the run with identical source
-and reference text (checked against the baseline's per-example text hashes).
+``evalkit check`` (a baseline against a run) and ``evalkit report A B`` (the first run
+against each other run) use these rules alike. Two sides are comparable when they
+score the same examples, with the same source and reference text, in the same slices,
+with the same metric signatures, on the same dataset, and the other side has
+statistics for every example and metric of the first. The one tolerated difference is
+new weeks: the other side may hold weeks the first lacks (reported, not compared), and
+the dataset fingerprint may then differ, provided every example of the first side is
+unchanged.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from evalkit.baseline import Baseline, segment_week, slice_key, text_hash
-from evalkit.errors import DataError
-from evalkit.runfiles import LoadedRun
+from evalkit.check.inputs import Side
 
 
 def _first(ids: Sequence[str]) -> str:
     return f"first: {ids[0]}" if ids else ""
 
 
-def differences(baseline: Baseline, run: LoadedRun) -> tuple[list[str], list[str], list[str]]:
-    """What keeps ``run`` from being compared with ``baseline``.
+def _example_set(first: Side, other: Side, new_weeks: list[str], reasons: list[str]) -> None:
+    cand = set(other.ids)
+    base_set = set(first.ids)
+    base_weeks = first.weeks
+    week_of = dict(zip(other.ids, (k[0] for k in other.slices), strict=True))
+    missing = [i for i in first.ids if i not in cand]
+    extra = sorted(i for i in cand if i not in base_set)
+    new_weeks += sorted({week_of[i] for i in extra} - base_weeks)
+    extra_old = [i for i in extra if week_of[i] in base_weeks]
+    if missing or extra_old:
+        parts = []
+        if missing:
+            parts.append(
+                f"{len(missing)} of the {first.role}'s {len(first.ids)} examples are missing "
+                f"from the {other.role} ({_first(missing)})"
+            )
+        if extra_old:
+            parts.append(
+                f"{len(extra_old)} examples the {first.role} lacks are in weeks it covers "
+                f"({_first(extra_old)})"
+            )
+        if other.status != "complete":
+            parts.append(f"the {other.role} is {other.status!r}")
+        reasons.append("example set differs: " + ", ".join(parts))
+
+
+def _metrics(first: Side, other: Side, reasons: list[str], notes: list[str]) -> None:
+    for metric in first.metrics:
+        if metric not in other.signatures:
+            reasons.append(f"metric {metric!r} is in the {first.role} but not in the {other.role}")
+            continue
+        for lang, sig in sorted(first.signatures[metric].items()):
+            theirs = other.signatures[metric].get(lang)
+            if theirs is not None and theirs != sig:
+                reasons.append(
+                    f"metric signature differs for {metric} ({lang}): "
+                    f"{first.role} {sig!r}, {other.role} {theirs!r}"
+                )
+    extra = sorted(set(other.signatures) - set(first.signatures))
+    if extra:
+        notes.append(f"not in the {first.role}, not compared: {', '.join(extra)}")
+
+
+def differences(first: Side, other: Side) -> tuple[list[str], list[str], list[str]]:
+    """What keeps ``other`` from being compared with ``first``.
 
     Returns:
         ``(reasons, notes, new_weeks)``: reasons are the differences that make the two
@@ -28,94 +73,65 @@ def differences(baseline: Baseline, run: LoadedRun) -> tuple[list[str], list[str
     """
     reasons: list[str] = []
     notes: list[str] = []
-    cand = {str(s["id"]): s for s in run.segments if "id" in s}
-    base_ids = baseline.ids
-    base_set = set(base_ids)
-    base_weeks = baseline.weeks
+    new_weeks: list[str] = []
+    if not first.ids:
+        return [f"the {first.role} has no scored example to compare"], notes, new_weeks
+    _example_set(first, other, new_weeks, reasons)
+    _metrics(first, other, reasons, notes)
 
-    missing = [i for i in base_ids if i not in cand]
-    extra = sorted(i for i in cand if i not in base_set)
-    new_weeks = sorted({segment_week(cand[i]) for i in extra} - base_weeks)
-    extra_old = [i for i in extra if segment_week(cand[i]) in base_weeks]
-    if missing or extra_old:
-        parts = []
-        if missing:
-            parts.append(
-                f"{len(missing)} of the baseline's {len(base_ids)} examples are missing "
-                f"from the run ({_first(missing)})"
-            )
-        if extra_old:
-            parts.append(
-                f"{len(extra_old)} examples the baseline lacks are in weeks it covers "
-                f"({_first(extra_old)})"
-            )
-        if run.meta.get("status", "complete") != "complete":
-            parts.append(f"the run is {run.meta.get('status')!r}")
-        reasons.append("example set differs: " + ", ".join(parts))
-
-    run_metrics = run.meta.get("metrics") or {}
-    for metric, sigs in sorted(baseline.metrics.items()):
-        if metric not in run_metrics:
-            reasons.append(f"metric {metric!r} is in the baseline but not in the run")
-            continue
-        for lang, sig in sorted(sigs.items()):
-            other = run_metrics[metric].get(lang)
-            if other is not None and other != sig:
-                reasons.append(
-                    f"metric signature differs for {metric} ({lang}): "
-                    f"baseline {sig!r}, run {other!r}"
-                )
-    extra_metrics = sorted(set(run_metrics) - set(baseline.metrics))
-    if extra_metrics:
-        notes.append(f"not in the baseline, not checked: {', '.join(extra_metrics)}")
-
+    position = {ex_id: i for i, ex_id in enumerate(other.ids)}
     changed, moved, no_stats = [], [], []
-    keys = baseline.slice_keys()
-    stats = baseline.data["stats"]
-    for i, (ex_id, digest) in enumerate(zip(base_ids, baseline.text_hashes(), strict=True)):
-        seg = cand.get(ex_id)
-        if seg is None:
+    for i, ex_id in enumerate(first.ids):
+        j = position.get(ex_id)
+        if j is None:
             continue
-        try:
-            if text_hash(seg["source"], seg["reference"]) != digest:
-                changed.append(ex_id)
-            if slice_key(seg) != keys[i]:
-                moved.append(ex_id)
-        except (KeyError, TypeError) as exc:
-            raise DataError(f"segment {ex_id!r} lacks {exc}", path=run.path) from exc
-        seg_stats = seg.get("stats") or {}
-        for metric, rows in stats.items():
-            row = seg_stats.get(metric)
-            if rows[i] is not None and (row is None or len(row) != len(rows[i])):
+        digest, theirs = first.texts[i], other.texts[j]
+        if digest is not None and theirs is not None and digest != theirs:
+            changed.append(ex_id)
+        if first.slices[i] != other.slices[j]:
+            moved.append(ex_id)
+        for metric, rows in first.stats.items():
+            row = rows[i]
+            their = other.stats.get(metric)
+            theirs_row = None if their is None else their[j]
+            if row is not None and (theirs_row is None or len(theirs_row) != len(row)):
                 no_stats.append(f"{metric} for {ex_id}")
     if no_stats:
         reasons.append(
-            f"the run lacks comparable statistics for {len(no_stats)} baseline "
-            f"segments (first: {no_stats[0]})"
+            f"the {other.role} lacks comparable statistics for {len(no_stats)} "
+            f"{first.role} segments (first: {no_stats[0]})"
         )
     if moved:
         reasons.append(f"{len(moved)} examples changed week, task, pair or field ({_first(moved)})")
 
-    base_fp = baseline.dataset_fingerprint
-    run_fp = (run.meta.get("dataset") or {}).get("fingerprint")
-    if base_fp != run_fp:
-        what = f"dataset fingerprint differs (baseline {base_fp}, run {run_fp})"
+    fp_a, fp_b = first.dataset_fingerprint, other.dataset_fingerprint
+    if fp_a != fp_b:
+        what = f"dataset fingerprint differs ({first.role} {fp_a}, {other.role} {fp_b})"
         if changed:
             reasons.append(
                 f"{what}: {len(changed)} examples have a different source or "
                 f"reference text ({_first(changed)})"
             )
         elif new_weeks and not reasons:
-            notes.append(f"{what} by new weeks only; every baseline example is unchanged")
+            notes.append(f"{what} by new weeks only; every {first.role} example is unchanged")
         elif not new_weeks:
+            hint = (
+                "save the baseline again"
+                if first.role == "baseline"
+                else "run both on the same dataset"
+            )
             reasons.append(
                 f"{what}; the scored examples are unchanged, so other dataset fields "
-                "changed: save the baseline again"
+                f"changed: {hint}"
             )
         else:
             reasons.append(what)
+    elif changed:
+        reasons.append(
+            f"{len(changed)} examples have a different source or reference text ({_first(changed)})"
+        )
     if new_weeks:
         notes.append(
-            f"new weeks not in the baseline, reported but not gated: {', '.join(new_weeks)}"
+            f"new weeks not in the {first.role}, reported but not compared: {', '.join(new_weeks)}"
         )
     return reasons, notes, new_weeks

@@ -1,30 +1,47 @@
-"""Compare a run with a baseline, slice by slice and metric by metric."""
+"""Compare a run with a baseline, slice by slice and metric by metric.
+
+The comparison itself is :mod:`evalkit.check.engine` (shared with ``evalkit report A
+B``); the gate adds the tolerance of each metric (``max_drop``, from its scorer's facts,
+``evalkit.toml`` or ``--max-drop``) and the verdict.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from evalkit import __version__
-from evalkit.baseline import Baseline, segment_week
+from evalkit.baseline import Baseline
 from evalkit.check.comparable import differences
+from evalkit.check.engine import (
+    DEFAULT_ALPHA,
+    DEFAULT_SEED,
+    MIN_SEGMENTS,
+    TestSettings,
+    compare_sides,
+    new_week_rows,
+)
+from evalkit.check.inputs import side_of
 from evalkit.check.tolerance import default_max_drop
-from evalkit.errors import ConfigError, IncomparableError
-from evalkit.runfiles import ALL_WEEKS, LoadedRun
+from evalkit.errors import IncomparableError
+from evalkit.runfiles import LoadedRun
 
 SCHEMA_VERSION = 1
-DEFAULT_ALPHA = 0.05
-DEFAULT_SEED = 12345
 DEFAULT_RESAMPLES = 1000
-#: A slice needs this many segments for the paired bootstrap to mean anything: with
-#: one segment every resample is the same and any difference would look significant.
-MIN_SEGMENTS = 2
-#: Metrics with an ideal value rather than a direction: moving away from it is worse
-#: (a length ratio falling to 0.97 or rising to 1.03 are both 0.03 worse than 1.0).
-TARGET_VALUES: dict[str, float] = {"length_ratio": 1.0}
 
 REGRESSION, IMPROVEMENT, OK, NEW = "regression", "improvement", "ok", "new"
+
+__all__ = [
+    "DEFAULT_ALPHA",
+    "DEFAULT_RESAMPLES",
+    "DEFAULT_SEED",
+    "MIN_SEGMENTS",
+    "SCHEMA_VERSION",
+    "CheckResult",
+    "SliceResult",
+    "compare",
+]
 
 
 @dataclass(frozen=True)
@@ -32,9 +49,10 @@ class SliceResult:
     """The comparison of one slice for one metric.
 
     ``delta`` is ``candidate - baseline`` in the metric's units; ``change`` is how much
-    better the candidate is, in the same units: ``delta``, ``-delta`` for lower-is-better
-    metrics (TER), the decrease of the distance to ``target`` for metrics that have one
-    (:data:`TARGET_VALUES`). For ``new`` slices only ``candidate`` and ``n`` are set.
+    better the candidate is, in the same units and by the metric's direction (its
+    scorer's facts): ``delta``, ``-delta`` for lower-is-better metrics (TER), the
+    decrease of the distance to ``target`` for metrics that have one (length ratio).
+    For ``new`` slices only ``candidate`` and ``n`` are set.
     """
 
     week: str
@@ -54,6 +72,8 @@ class SliceResult:
     p_value: float | None = None
     target: float | None = None
     note: str = ""
+    direction: str = "higher"
+    significant: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -78,6 +98,7 @@ class CheckResult:
     slices: list[SliceResult]
     new_weeks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    test: TestSettings = field(default_factory=TestSettings)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.slices if s.status == status)
@@ -91,6 +112,9 @@ class CheckResult:
         return 1 if self.regressions else 0
 
     def to_dict(self) -> dict[str, Any]:
+        test = self.test.to_dict()
+        # 0.1.0 readers find the bootstrap's resample count under n_resamples.
+        test["n_resamples"] = test["n_samples"]
         return {
             "schema_version": SCHEMA_VERSION,
             "kind": "evalkit-check",
@@ -99,13 +123,7 @@ class CheckResult:
             "exit_code": self.exit_code,
             "baseline": self.baseline,
             "run": self.run,
-            "test": {
-                "method": "paired-bootstrap",
-                "n_resamples": self.n_resamples,
-                "seed": self.seed,
-                "alpha": self.alpha,
-                "min_segments": MIN_SEGMENTS,
-            },
+            "test": test,
             "max_drop": dict(self.max_drop),
             "counts": {s: self.count(s) for s in (REGRESSION, IMPROVEMENT, OK, NEW)},
             "new_weeks": list(self.new_weeks),
@@ -114,14 +132,23 @@ class CheckResult:
         }
 
 
+def _status(change: float, significant: bool, tol: float) -> str:
+    if significant and change < -tol:
+        return REGRESSION
+    if significant and change > tol:
+        return IMPROVEMENT
+    return OK
+
+
 def compare(
     baseline: Baseline,
     run: LoadedRun,
     *,
     max_drop: Mapping[str, float] | None = None,
     alpha: float = DEFAULT_ALPHA,
-    n_resamples: int = DEFAULT_RESAMPLES,
+    n_resamples: int | None = None,
     seed: int = DEFAULT_SEED,
+    method: str = "bs",
 ) -> CheckResult:
     """Compare ``run`` with ``baseline``, slice by slice, metric by metric.
 
@@ -129,30 +156,77 @@ def compare(
         baseline: The baseline.
         run: The candidate run.
         max_drop: Tolerance per metric (see :func:`resolve_max_drop`); metrics not in it
-            take the defaults.
-        alpha: Significance level of the paired bootstrap test.
-        n_resamples: Bootstrap resamples per slice.
-        seed: Bootstrap seed (the same for every slice).
+            take their scorer's ``max_drop``.
+        alpha: Significance level of the paired test.
+        n_resamples: Bootstrap resamples or randomization trials per slice (None:
+            sacrebleu's default of the test, 1,000 or 10,000).
+        seed: Generator seed (the same for every slice).
+        method: ``bs`` (paired bootstrap) or ``ar`` (approximate randomization).
 
     Raises:
-        IncomparableError: listing every difference that prevents the comparison.
+        IncomparableError: listing every difference that prevents the comparison, or
+            the slices that could not be checked.
     """
-    if not 0 < alpha < 1:
-        raise ConfigError(f"--alpha {alpha}: expected a number between 0 and 1")
-    reasons, notes, new_weeks = differences(baseline, run)
-    if reasons:
-        raise IncomparableError(
-            f"cannot compare run {run.path} with baseline {baseline.name}: " + "; ".join(reasons)
-        )
-    metrics = sorted(baseline.metrics)
+    settings = TestSettings(method, n_resamples, seed, alpha).validated()
+    first, other = side_of(baseline, "baseline"), side_of(run, "run")
+    _, notes, new_weeks = differences(first, other)
+    metrics = first.metrics
     tolerances = {m: float((max_drop or {}).get(m, default_max_drop(m))) for m in metrics}
-    slices = _compare_slices(baseline, run, tolerances, alpha, n_resamples, seed)
-    slices += _new_slices(run, new_weeks, metrics, tolerances)
+    slices = []
+    for c in compare_sides(first, other, settings):
+        res, tol = c.result, tolerances[c.metric]
+        status = _status(c.change, c.significant, tol)
+        note = c.note
+        if not note and status == OK:
+            if abs(c.change) > tol:
+                note = "not significant"
+            elif c.significant:
+                note = "within tolerance"
+        slices.append(
+            SliceResult(
+                *c.key,
+                metric=c.metric,
+                status=status,
+                n=c.n,
+                candidate=res.candidate,
+                max_drop=tol,
+                higher_is_better=c.facts.higher_is_better,
+                baseline=res.baseline,
+                delta=res.delta,
+                change=c.change,
+                ci95=res.ci95,
+                p_value=res.p_value,
+                target=c.facts.target,
+                note=note,
+                direction=c.facts.direction,
+                significant=c.significant,
+            )
+        )
+    for key, metric, n, score in new_week_rows(other, new_weeks, metrics, first):
+        from evalkit.scorers.facts import metric_facts
+
+        facts = metric_facts(metric)
+        slices.append(
+            SliceResult(
+                *key,
+                metric=metric,
+                status=NEW,
+                n=n,
+                candidate=score,
+                max_drop=tolerances[metric],
+                higher_is_better=facts.higher_is_better,
+                target=facts.target,
+                note="not in the baseline",
+                direction=facts.direction,
+            )
+        )
+    if not slices:
+        raise IncomparableError(f"baseline {baseline.name} has no slice to check")
     return CheckResult(
         baseline={
             "path": baseline.name,
-            "run_id": (baseline.data.get("run") or {}).get("run_id"),
-            "system": baseline.data.get("system"),
+            "run_id": baseline.run_id,
+            "system": baseline.system,
             "dataset_fingerprint": baseline.dataset_fingerprint,
         },
         run={
@@ -162,131 +236,11 @@ def compare(
             "dataset_fingerprint": (run.meta.get("dataset") or {}).get("fingerprint"),
         },
         alpha=alpha,
-        n_resamples=n_resamples,
+        n_resamples=settings.samples,
         seed=seed,
         max_drop=tolerances,
         slices=slices,
         new_weeks=new_weeks,
         notes=notes,
+        test=settings,
     )
-
-
-def _compare_slices(
-    baseline: Baseline,
-    run: LoadedRun,
-    tolerances: Mapping[str, float],
-    alpha: float,
-    n_resamples: int,
-    seed: int,
-) -> list[SliceResult]:
-    import numpy as np
-
-    from evalkit.scorers import get_scorer, recorded_options
-    from evalkit.slices import group_by_slice
-    from evalkit.stats import paired_bootstrap
-
-    base_segments = baseline.segments()
-    cand = {str(s["id"]): s for s in run.segments}
-    out = []
-    for key, idx in group_by_slice(base_segments).items():
-        week, task, pair, field_ = key
-        for metric in sorted(tolerances):
-            rows = [i for i in idx if metric in base_segments[i]["stats"]]
-            if not rows:
-                continue
-            scorer = get_scorer(
-                metric, lang=pair.split("-")[1], **recorded_options(baseline.data, metric)
-            )
-            a = np.asarray([base_segments[i]["stats"][metric] for i in rows], dtype=np.float64)
-            b = np.asarray(
-                [cand[base_segments[i]["id"]]["stats"][metric] for i in rows], dtype=np.float64
-            )
-            res = paired_bootstrap(scorer, a, b, n_resamples=n_resamples, seed=seed)
-            hib = bool(scorer.higher_is_better)
-            target = TARGET_VALUES.get(metric)
-            if target is not None:
-                change = abs(res.baseline - target) - abs(res.candidate - target)
-            else:
-                change = res.delta if hib else -res.delta
-            tol = tolerances[metric]
-            status, note = OK, ""
-            if len(rows) < MIN_SEGMENTS:
-                note = f"{len(rows)} segment: too few to test"
-            elif res.p_value < alpha and change < -tol:
-                status = REGRESSION
-            elif res.p_value < alpha and change > tol:
-                status = IMPROVEMENT
-            elif abs(change) > tol:
-                note = "not significant"
-            elif res.p_value < alpha and change != 0:
-                note = "within tolerance"
-            out.append(
-                SliceResult(
-                    week=week,
-                    task=task,
-                    pair=pair,
-                    field=field_,
-                    metric=metric,
-                    status=status,
-                    n=len(rows),
-                    candidate=res.candidate,
-                    max_drop=tol,
-                    higher_is_better=hib,
-                    baseline=res.baseline,
-                    delta=res.delta,
-                    change=change,
-                    target=target,
-                    ci95=res.ci95,
-                    p_value=res.p_value,
-                    note=note,
-                )
-            )
-    return out
-
-
-def _new_slices(
-    run: LoadedRun,
-    new_weeks: Sequence[str],
-    metrics: Sequence[str],
-    tolerances: Mapping[str, float],
-) -> list[SliceResult]:
-    import numpy as np
-
-    from evalkit.scorers import get_scorer, recorded_options
-    from evalkit.slices import group_by_slice
-    from evalkit.stats import point_score
-
-    segments = [s for s in run.segments if segment_week(s) in set(new_weeks)]
-    out = []
-    for key, idx in group_by_slice(segments).items():
-        if key[0] == ALL_WEEKS:
-            continue
-        for metric in metrics:
-            rows = [
-                segments[i]["stats"][metric]
-                for i in idx
-                if metric in (segments[i].get("stats") or {})
-            ]
-            if not rows:
-                continue
-            lang = key[2].split("-")[1]
-            scorer = get_scorer(metric, lang=lang, **recorded_options(run.meta, metric))
-            totals = np.asarray(rows, dtype=np.float64).sum(axis=0)
-            score = point_score(scorer, totals)
-            out.append(
-                SliceResult(
-                    week=key[0],
-                    task=key[1],
-                    pair=key[2],
-                    field=key[3],
-                    metric=metric,
-                    status=NEW,
-                    n=len(rows),
-                    candidate=score,
-                    max_drop=tolerances[metric],
-                    higher_is_better=bool(scorer.higher_is_better),
-                    target=TARGET_VALUES.get(metric),
-                    note="not in the baseline",
-                )
-            )
-    return out

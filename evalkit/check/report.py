@@ -3,6 +3,12 @@
 Each writer takes a :class:`~evalkit.check.gate.CheckResult`; the ``incomparable_*`` twins
 take the message of an :class:`~evalkit.errors.IncomparableError`, so CI systems show
 why a comparison could not be made in the same places they show regressions.
+
+Everything that comes from a baseline or a run (ids, paths, system names, messages) is
+untrusted: control sequences are removed from terminal text and XML, and Markdown and
+HTML are escaped in the step summary. Each numeric column has one precision (the most
+any of its metrics declares) and a ``better`` column says which way each metric is
+better (TER: lower; length ratio: closer to 1).
 """
 
 from __future__ import annotations
@@ -12,11 +18,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalkit import __version__
+from evalkit.check.junit import incomparable_junit, junit_xml, write_junit
 from evalkit.errors import DataError
-from evalkit.io import append_text, atomic_write_text, dumps
+from evalkit.io import append_text, dumps
+from evalkit.report import fmt
 
 if TYPE_CHECKING:
     from evalkit.check.gate import CheckResult, SliceResult
+
+__all__ = [
+    "append_step_summary",
+    "failure_message",
+    "format_json",
+    "format_text",
+    "incomparable_json",
+    "incomparable_junit",
+    "incomparable_markdown",
+    "junit_xml",
+    "markdown_summary",
+    "verdict",
+    "write_junit",
+]
 
 _HEAD = (
     "status",
@@ -25,6 +47,7 @@ _HEAD = (
     "pair",
     "field",
     "metric",
+    "better",
     "n",
     "baseline",
     "candidate",
@@ -37,29 +60,18 @@ _HEAD = (
 _NUMERIC = {"n", "baseline", "candidate", "delta", "delta 95% CI", "p", "max drop"}
 
 
-def _decimals(result: CheckResult) -> dict[str, int]:
-    # Metrics on a 0-1 scale (ROUGE, COMET) need more digits than BLEU's 0-100.
-    out: dict[str, int] = {}
-    for s in result.slices:
-        big = max(abs(s.candidate), abs(s.baseline or 0.0)) > 1.0
-        out[s.metric] = 2 if big or out.get(s.metric) == 2 else 4
-    return out
-
-
-def _row(s: SliceResult, d: int) -> list[str]:
+def _row(s: SliceResult, d: int, clean: bool = True) -> list[str]:
     def num(v: float | None, signed: bool = False) -> str:
         return "" if v is None else format(v, f"{'+' if signed else ''}.{d}f")
 
     ci = f"[{num(s.ci95[0], True)}, {num(s.ci95[1], True)}]" if s.ci95 else ""
-    p = "" if s.p_value is None else format(s.p_value, ".3f")
+    p = "" if s.p_value is None else format(s.p_value, ".4f")
     status = s.status.upper() if s.status == "regression" else s.status
+    text = [status, s.week, s.task, s.pair, s.field, s.metric, fmt.better_text(s.metric)]
+    if clean:
+        text = [fmt.terminal_text(t) for t in text]
     return [
-        status,
-        s.week,
-        s.task,
-        s.pair,
-        s.field,
-        s.metric,
+        *text,
         str(s.n),
         num(s.baseline),
         num(s.candidate),
@@ -83,6 +95,10 @@ def _table(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines)
 
 
+def _digits(result: CheckResult) -> int:
+    return fmt.column_digits({s.metric for s in result.slices})
+
+
 def verdict(result: CheckResult) -> str:
     """One line: PASS or FAIL and the counts."""
     word = "FAIL" if result.exit_code else "PASS"
@@ -96,23 +112,48 @@ def verdict(result: CheckResult) -> str:
 
 def _describe(result: CheckResult) -> str:
     base, run = result.baseline, result.run
+    test = result.test
+    name = "paired bootstrap" if test.method == "bs" else "paired approximate randomization"
+    unit = "resamples" if test.method == "bs" else "trials"
     return (
         f"baseline {base['path']} (run {base['run_id']}) vs run {run['path']}; "
-        f"paired bootstrap, {result.n_resamples} resamples, seed {result.seed}, "
-        f"alpha {result.alpha}"
+        f"{name}, {test.samples} {unit}, seed {result.seed}, alpha {result.alpha}"
     )
 
 
-def format_text(result: CheckResult) -> str:
-    """The readable table for stdout."""
-    d = _decimals(result)
-    lines = [f"evalkit check: {_describe(result)}"]
-    lines += [f"note: {n}" for n in result.notes]
-    lines += ["", _table([_row(s, d[s.metric]) for s in result.slices]), ""]
+def format_text(result: CheckResult, *, verbose: bool = False) -> str:
+    """The text for stdout: short by default, every slice in a table with ``verbose``.
+
+    The short form has one line per regression saying why it failed, one per
+    improvement, the notes, a count of the new and unchanged slices, and the verdict.
+    """
+    lines = [f"evalkit check: {fmt.terminal_text(_describe(result))}"]
+    lines += [f"note: {fmt.terminal_text(n)}" for n in result.notes]
+    if verbose:
+        lines += ["", _table([_row(s, _digits(result)) for s in result.slices]), ""]
     for s in result.regressions:
-        lines.append(f"regression: {failure_message(s, result.alpha)}")
+        lines.append(f"regression: {fmt.terminal_text(failure_message(s, result.alpha))}")
+    for s in result.slices:
+        if s.status == "improvement":
+            lines.append(f"improved: {fmt.terminal_text(improvement_message(s))}")
+    if not verbose:
+        rest = result.count("ok") + result.count("new")
+        if rest:
+            lines.append(
+                f"{result.count('ok')} unchanged and {result.count('new')} new slice(s) "
+                "not listed (--verbose lists every slice)"
+            )
     lines.append(verdict(result))
     return "\n".join(lines) + "\n"
+
+
+def improvement_message(s: SliceResult) -> str:
+    """How a slice improved, in one line."""
+    p = f"{s.p_value:.4f}" if s.p_value is not None else "?"
+    return (
+        f"{s.name} better by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
+        f"{s.candidate:.4g}, {fmt.better_text(s.metric)} is better), p={p}"
+    )
 
 
 def failure_message(s: SliceResult, alpha: float) -> str:
@@ -121,9 +162,10 @@ def failure_message(s: SliceResult, alpha: float) -> str:
         worse = f"moved away from {s.target:g}"
     else:
         worse = "rose" if not s.higher_is_better else "dropped"
+    p = f"{s.p_value:.4f}" if s.p_value is not None else "?"
     return (
         f"{s.name} {worse} by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
-        f"{s.candidate:.4g}), more than the {s.max_drop:g} allowed, p={s.p_value:.3f} < {alpha}"
+        f"{s.candidate:.4g}), more than the {s.max_drop:g} allowed, p={p} < {alpha}"
     )
 
 
@@ -132,7 +174,7 @@ def format_json(result: CheckResult) -> str:
     return dumps(result.to_dict(), indent=2) + "\n"
 
 
-def incomparable_json(message: str) -> str:
+def incomparable_json(message: str, status: str = "incomparable") -> str:
     """The JSON printed when the baseline and the run cannot be compared (exit 2)."""
     from evalkit.check import SCHEMA_VERSION
 
@@ -142,7 +184,7 @@ def incomparable_json(message: str) -> str:
                 "schema_version": SCHEMA_VERSION,
                 "kind": "evalkit-check",
                 "evalkit_version": __version__,
-                "status": "incomparable",
+                "status": status,
                 "exit_code": 2,
                 "error": message,
             },
@@ -152,109 +194,38 @@ def incomparable_json(message: str) -> str:
     )
 
 
-def junit_xml(result: CheckResult) -> str:
-    """JUnit XML with one test case per slice; regressions are failures, new slices skipped."""
-    import xml.etree.ElementTree as ET
-
-    cases = result.slices
-    suite = ET.Element(
-        "testsuite",
-        name="evalkit check",
-        tests=str(len(cases)),
-        failures=str(result.count("regression")),
-        errors="0",
-        skipped=str(result.count("new")),
-        time="0",
-    )
-    props = ET.SubElement(suite, "properties")
-    for key, value in (
-        ("baseline", result.baseline["path"]),
-        ("run", result.run["path"]),
-        ("alpha", str(result.alpha)),
-        ("seed", str(result.seed)),
-        ("n_resamples", str(result.n_resamples)),
-    ):
-        ET.SubElement(props, "property", name=key, value=str(value))
-    for s in cases:
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            classname=f"evalkit.check.{s.week}",
-            name=f"{s.task} {s.pair} {s.field} {s.metric}",
-            time="0",
-        )
-        if s.status == "regression":
-            msg = failure_message(s, result.alpha)
-            ET.SubElement(case, "failure", message=msg, type="regression").text = msg
-        elif s.status == "new":
-            ET.SubElement(case, "skipped", message="new week, not in the baseline")
-        else:
-            out = ET.SubElement(case, "system-out")
-            out.text = (
-                f"{s.status}: baseline {s.baseline}, candidate {s.candidate}, "
-                f"delta {s.delta}, p {s.p_value}" + (f" ({s.note})" if s.note else "")
-            )
-    return _xml(suite)
-
-
-def incomparable_junit(message: str) -> str:
-    """JUnit XML with one erroring test case saying why nothing could be compared."""
-    import xml.etree.ElementTree as ET
-
-    suite = ET.Element(
-        "testsuite",
-        name="evalkit check",
-        tests="1",
-        failures="0",
-        errors="1",
-        skipped="0",
-        time="0",
-    )
-    case = ET.SubElement(suite, "testcase", classname="evalkit.check", name="comparable", time="0")
-    ET.SubElement(case, "error", message=message, type="incomparable").text = message
-    return _xml(suite)
-
-
-def _xml(suite: object) -> str:
-    import xml.etree.ElementTree as ET
-
-    root = ET.Element("testsuites", name="evalkit check")
-    root.append(suite)  # type: ignore[arg-type]
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|")
+def _md(text: str) -> str:
+    return fmt.md_text(fmt.terminal_text(text))
 
 
 def _md_table(rows: Sequence[Sequence[str]]) -> str:
-    lines = [
-        "| " + " | ".join(_HEAD) + " |",
-        "|" + "|".join("---:" if h in _NUMERIC else "---" for h in _HEAD) + "|",
-    ]
-    lines += ["| " + " | ".join(_md_cell(c) for c in r) + " |" for r in rows]
-    return "\n".join(lines)
+    align = ["r" if h in _NUMERIC else "l" for h in _HEAD]
+    body = [[_md(c) for c in r] for r in rows]
+    return fmt.md_table([_md(h) for h in _HEAD], body, align=align)
 
 
 def markdown_summary(result: CheckResult) -> str:
-    """A GitHub step summary: the verdict, the slices that changed, all slices folded."""
-    d = _decimals(result)
+    """A GitHub step summary: the verdict, the slices that changed, all slices folded.
+
+    Every text from the baseline or the run is escaped: raw HTML or Markdown in a run id
+    shows as text, it cannot close the ``<details>`` block or add a heading.
+    """
+    d = _digits(result)
     changed = [s for s in result.slices if s.status != "ok"]
-    lines = [f"## evalkit check: {verdict(result)}", "", _md_cell(_describe(result)), ""]
-    lines += [f"- {_md_cell(n)}" for n in result.notes]
+    lines = [f"## evalkit check: {verdict(result)}", "", _md(_describe(result)), ""]
+    lines += [f"- {_md(n)}" for n in result.notes]
     if changed:
         lines += [
             "",
             "### Regressions, improvements and new slices",
             "",
-            _md_table([_row(s, d[s.metric]) for s in changed]),
+            _md_table([_row(s, d) for s in changed]),
         ]
     lines += [
         "",
         f"<details><summary>All {len(result.slices)} slices</summary>",
         "",
-        _md_table([_row(s, d[s.metric]) for s in result.slices]),
+        _md_table([_row(s, d) for s in result.slices]),
         "",
         "</details>",
         "",
@@ -262,12 +233,8 @@ def markdown_summary(result: CheckResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def incomparable_markdown(message: str) -> str:
-    return f"## evalkit check: cannot compare\n\n{_md_cell(message)}\n\n"
-
-
-def write_junit(path: str | Path, xml_text: str) -> None:
-    atomic_write_text(path, xml_text)
+def incomparable_markdown(message: str, title: str = "cannot compare") -> str:
+    return f"## evalkit check: {title}\n\n{_md(message)}\n\n"
 
 
 def append_step_summary(path: str | Path, markdown: str) -> None:

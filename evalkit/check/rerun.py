@@ -18,22 +18,24 @@ def run_options(
 ) -> Any:
     """:class:`evalkit.run.RunOptions` repeating the baseline's selection for ``system``.
 
-    Tasks, pairs, fields, weeks, metrics and bootstrap settings come from the baseline
-    (a baseline over all weeks runs over all weeks, new ones included). The dataset is
-    ``dataset``, else the baseline's source when it was a path, else the bundled one.
+    Tasks, pairs, fields, weeks, metrics, scorer options and bootstrap settings come
+    from the baseline (a baseline over all weeks runs over all weeks, new ones included),
+    never from today's ``evalkit.toml``: the run must be scored as the baseline was. The
+    dataset is ``dataset``, else the baseline's source when it was a path, else the
+    bundled one.
     """
     from evalkit.run import RunOptions
     from evalkit.segments import DEFAULT_METRICS
 
-    sel: dict[str, Any] = baseline.data.get("selection") or {}
-    boot: dict[str, Any] = baseline.data.get("bootstrap") or {}
+    sel: dict[str, Any] = dict(baseline.selection or {})
+    boot: dict[str, Any] = dict(baseline.bootstrap or {})
     tasks = sel.get("tasks")
     by_task = sel.get("metrics_by_task") or {}
     defaults = {t: list(DEFAULT_METRICS.get(t, ())) for t in tasks or ()}
     # RunOptions takes one metric list for every task: keep each task's defaults when
     # that is what the baseline used, so no task gains metrics it never had.
     metrics = None if by_task == defaults else sel.get("metrics")
-    source = (baseline.data.get("dataset") or {}).get("source")
+    source = (baseline.dataset or {}).get("source")
     if dataset is None and source not in (None, "bundled"):
         dataset = str(source)
     return RunOptions(
@@ -48,6 +50,7 @@ def run_options(
         seed=int(boot.get("seed", 12345)),
         n_resamples=int(boot.get("n_resamples", 1000)),
         reports=reports,
+        scorer_options={m: dict(o) for m, o in (sel.get("scorer_options") or {}).items()},
     )
 
 

@@ -2,7 +2,8 @@
 
 A tolerance (``max_drop``) is in the metric's own units: BLEU, chrF and TER points
 (0-100), ROUGE, BERTScore and COMET on 0-1. The command line wins over
-``[check.max_drop]`` in ``evalkit.toml``, which wins over :data:`DEFAULT_MAX_DROP`.
+``[check.max_drop]`` in ``evalkit.toml``, which wins over the ``max_drop`` its scorer
+class declares (:func:`evalkit.scorers.facts.metric_facts`).
 """
 
 from __future__ import annotations
@@ -13,24 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.errors import ConfigError
-
-#: Default tolerance per metric, in the metric's own units (BLEU/chrF/TER 0-100,
-#: ROUGE/BERTScore/COMET 0-1). Metrics not listed default to :data:`FALLBACK_MAX_DROP`.
-DEFAULT_MAX_DROP: dict[str, float] = {
-    "bleu": 1.0,
-    "chrf": 1.0,
-    "chrf++": 1.0,
-    "ter": 1.0,
-    "rouge1": 0.01,
-    "rouge2": 0.01,
-    "rougeL": 0.01,
-    "rougeLsum": 0.01,
-    "bertscore": 0.005,
-    "comet": 0.005,
-    "length_ratio": 0.02,
-    "target_script": 0.01,
-}
-FALLBACK_MAX_DROP = 0.0
 
 
 def parse_max_drop(items: Sequence[str]) -> dict[str, float]:
@@ -103,5 +86,18 @@ def resolve_max_drop(
 
 
 def default_max_drop(metric: str) -> float:
-    """The built-in tolerance of ``metric`` (:data:`DEFAULT_MAX_DROP`)."""
-    return DEFAULT_MAX_DROP.get(metric, FALLBACK_MAX_DROP)
+    """The tolerance ``metric``'s scorer declares (0 for a scorer that is not installed)."""
+    from evalkit.scorers.facts import metric_facts
+
+    return metric_facts(metric).max_drop
+
+
+def __getattr__(name: str) -> Any:
+    # Deprecated: 0.1.0 kept a table of tolerances here; they are declared on the scorers.
+    if name == "DEFAULT_MAX_DROP":
+        from evalkit.scorers import SCORERS
+
+        return {m: default_max_drop(m) for m in SCORERS.names()}
+    if name == "FALLBACK_MAX_DROP":
+        return 0.0
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

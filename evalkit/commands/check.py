@@ -38,9 +38,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--alpha",
         type=float,
         default=None,
-        help="significance level of the paired bootstrap test (default 0.05)",
+        help="significance level of the paired test (default 0.05)",
     )
-    parser.add_argument("--seed", type=int, default=None, help="bootstrap seed (default 12345)")
+    test = parser.add_mutually_exclusive_group()
+    test.add_argument(
+        "--paired-bs",
+        dest="paired",
+        action="store_const",
+        const="bs",
+        help="paired bootstrap resampling, as sacrebleu --paired-bs (the default)",
+    )
+    test.add_argument(
+        "--paired-ar",
+        dest="paired",
+        action="store_const",
+        const="ar",
+        help="paired approximate randomization, as sacrebleu --paired-ar",
+    )
+    parser.add_argument(
+        "--resamples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bootstrap resamples or randomization trials (default 1000 or 10000)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=None, help="seed of the paired test (default 12345)"
+    )
+    parser.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="list every slice (default: the verdict, the changed slices, a count of the rest)",
+    )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="stdout format (default text)"
     )
@@ -70,12 +100,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from evalkit.check import report as check_report
+    from evalkit.errors import EvalkitError, IncomparableError
+
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+    try:
+        result = _check(args)
+    except EvalkitError as exc:
+        # Whatever stopped the check, CI shows it where it shows regressions: the
+        # command did not do its job, so it never exits 0.
+        message = str(exc)
+        status = "incomparable" if isinstance(exc, IncomparableError) else "error"
+        title = "cannot compare" if status == "incomparable" else "error"
+        if args.format == "json":
+            sys.stdout.write(check_report.incomparable_json(message, status))
+        if args.junit:
+            check_report.write_junit(args.junit, check_report.incomparable_junit(message))
+        if summary_path:
+            check_report.append_step_summary(
+                summary_path, check_report.incomparable_markdown(message, title)
+            )
+        raise
+    if args.format == "json":
+        sys.stdout.write(check_report.format_json(result))
+    else:
+        sys.stdout.write(check_report.format_text(result, verbose=args.verbose))
+    if args.junit:
+        check_report.write_junit(args.junit, check_report.junit_xml(result))
+    if summary_path:
+        check_report.append_step_summary(summary_path, check_report.markdown_summary(result))
+    return result.exit_code
+
+
+def _check(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from evalkit import baseline as baselines
     from evalkit import check
-    from evalkit.check import report as check_report
-    from evalkit.errors import IncomparableError
+    from evalkit.check.engine import TestSettings
+    from evalkit.report.fmt import terminal_text
     from evalkit.runfiles import load_run
 
+    settings = TestSettings(
+        method=args.paired or "bs",
+        n_samples=args.resamples,
+        seed=check.DEFAULT_SEED if args.seed is None else args.seed,
+        alpha=check.DEFAULT_ALPHA if args.alpha is None else args.alpha,
+    ).validated()
     base = baselines.load(args.baseline)
     tolerances = check.resolve_max_drop(
         sorted(base.metrics),
@@ -93,34 +162,13 @@ def run(args: argparse.Namespace) -> int:
             results=args.results,
             reports=not args.no_report,
         )
-        print(f"evalkit check: ran {args.system}: {run_path}", file=sys.stderr)
-    candidate = load_run(run_path)
-    summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
-    try:
-        result = check.compare(
-            base,
-            candidate,
-            max_drop=tolerances,
-            alpha=check.DEFAULT_ALPHA if args.alpha is None else args.alpha,
-            seed=check.DEFAULT_SEED if args.seed is None else args.seed,
-        )
-    except IncomparableError as exc:
-        message = str(exc)
-        if args.format == "json":
-            sys.stdout.write(check_report.incomparable_json(message))
-        if args.junit:
-            check_report.write_junit(args.junit, check_report.incomparable_junit(message))
-        if summary_path:
-            check_report.append_step_summary(
-                summary_path, check_report.incomparable_markdown(message)
-            )
-        raise
-    if args.format == "json":
-        sys.stdout.write(check_report.format_json(result))
-    else:
-        sys.stdout.write(check_report.format_text(result))
-    if args.junit:
-        check_report.write_junit(args.junit, check_report.junit_xml(result))
-    if summary_path:
-        check_report.append_step_summary(summary_path, check_report.markdown_summary(result))
-    return result.exit_code
+        print(f"evalkit check: ran {terminal_text(args.system)}: {run_path}", file=sys.stderr)
+    return check.compare(
+        base,
+        load_run(run_path),
+        max_drop=tolerances,
+        alpha=settings.alpha,
+        seed=settings.seed,
+        n_resamples=settings.n_samples,
+        method=settings.method,
+    )

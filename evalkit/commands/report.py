@@ -5,8 +5,9 @@
     evalkit report --index                  # results/index.html and index.md
 
 RUN is a run folder or a run id under ``<results>/runs``. The files written are
-printed on stdout, one per line. Exit 2 when runs cannot be compared (different
-dataset or example set).
+printed on stdout, one per line; a comparison also prints on stderr what improved or
+regressed significantly. Exit 2 when runs cannot be compared (the rules of ``evalkit
+check``: dataset, example set, texts, slices or metric signatures differ).
 """
 
 from __future__ import annotations
@@ -43,15 +44,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--resamples",
         type=int,
-        default=1000,
+        default=None,
         metavar="N",
-        help="paired bootstrap resamples for comparisons (default: 1000)",
+        help="bootstrap resamples or randomization trials for comparisons "
+        "(default: 1000 or 10000, as sacrebleu)",
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=None,
-        help="paired bootstrap seed (default: the first run's bootstrap seed)",
+        help="seed of the paired test (default: the first run's bootstrap seed)",
+    )
+    test = parser.add_mutually_exclusive_group()
+    test.add_argument(
+        "--paired-bs",
+        dest="paired",
+        action="store_const",
+        const="bs",
+        help="compare with paired bootstrap resampling, as sacrebleu --paired-bs (default)",
+    )
+    test.add_argument(
+        "--paired-ar",
+        dest="paired",
+        action="store_const",
+        const="ar",
+        help="compare with paired approximate randomization, as sacrebleu --paired-ar",
     )
 
 
@@ -80,8 +97,12 @@ def run(args: argparse.Namespace) -> int:
 
     if not args.runs and not args.index:
         raise ConfigError("give a run to report, two or more runs to compare, or --index")
-    if args.resamples < 1:
+    if args.resamples is not None and args.resamples < 1:
         raise ConfigError(f"--resamples must be at least 1, got {args.resamples}")
+    if args.seed is not None:
+        from evalkit.stats import check_seed
+
+        check_seed(args.seed, what="--seed")
     from evalkit import report
 
     paths = [resolve_run(r, args.results) for r in args.runs]
@@ -99,9 +120,24 @@ def run(args: argparse.Namespace) -> int:
         out = Path(args.out) if args.out is not None else default_out_dir(paths)
         # the default lands in <results>/comparisons/: no link placed there is followed
         with confine(out if args.out is not None else out.parent.parent):
-            written += report.compare_runs(paths, out, n_resamples=args.resamples, seed=args.seed)
+            written += report.compare_runs(
+                paths, out, n_resamples=args.resamples, seed=args.seed, method=args.paired or "bs"
+            )
+        _print_summary(out)
     if args.index:
         written += report.write_index(args.results)
     for path in written:
         print(path)
     return 0
+
+
+def _print_summary(out: Path) -> None:
+    """What improved or regressed significantly, on stderr (stdout lists the files)."""
+    import json
+    import sys
+
+    from evalkit.report.compare import COMPARISON_JSON
+    from evalkit.report.compare_text import text_summary
+
+    data = json.loads((out / COMPARISON_JSON).read_text(encoding="utf-8"))
+    sys.stderr.write(text_summary(data))

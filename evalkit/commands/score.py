@@ -88,6 +88,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=0.95,
         help="level of the bootstrap CIs, between 0 and 1 (default: 0.95)",
     )
+    from evalkit.commands.score_paired import add_arguments as add_paired_arguments
+
+    add_paired_arguments(parser)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -146,6 +149,11 @@ def run(args: argparse.Namespace) -> int:
         if metric not in metrics:
             raise ConfigError(f"--scorer-option {text}: {metric} is not among the metrics scored")
         options.setdefault(metric, {})[key] = value
+
+    if args.paired:
+        from evalkit.commands import score_paired
+
+        return score_paired.run(args, refs, systems, metrics, options, srcs)
 
     bar = _progress_bar(len(refs) * len(systems))
     try:

@@ -61,20 +61,28 @@ def compare_runs(
     run_dirs: Sequence[str | Path],
     out_dir: str | Path,
     *,
-    n_resamples: int = 1000,
+    n_resamples: int | None = None,
     seed: int | None = None,
+    method: str = "bs",
 ) -> list[Path]:
     """Compare runs of several systems on the same examples; write the comparison to ``out_dir``.
 
     Args:
         run_dirs: Two or more run folders; the first is the baseline of every difference.
         out_dir: Where ``comparison.md``, ``comparison.html`` and ``comparison.json`` go.
-        n_resamples: Paired bootstrap resamples.
-        seed: Paired bootstrap seed (default: the first run's bootstrap seed, else 12345).
+        n_resamples: Bootstrap resamples or randomization trials (None: 1,000 or 10,000).
+        seed: Seed of the paired test (default: the first run's bootstrap seed, else 12345).
+        method: ``bs`` (paired bootstrap) or ``ar`` (approximate randomization).
 
     Raises:
         IncomparableError: if the runs differ in dataset or example set.
     """
     from evalkit.report.compare import write
 
-    return write([Path(d) for d in run_dirs], Path(out_dir), n_resamples=n_resamples, seed=seed)
+    return write(
+        [Path(d) for d in run_dirs],
+        Path(out_dir),
+        n_resamples=n_resamples,
+        seed=seed,
+        method=method,
+    )

@@ -1,9 +1,11 @@
 """Comparing runs of several systems on the same examples.
 
-Slice scores are the ones in each run.json; significance is a paired bootstrap
-(:func:`evalkit.stats.paired_bootstrap`) over the segment statistics stored in
-segments.jsonl, with the same resampled segments for every system. No text is
-tokenized or scored again, so comparing K runs costs K sums of statistics per resample.
+The comparison is :mod:`evalkit.check.engine`, the engine of ``evalkit check``: the
+same comparability rules, the same per-slice paired test (sacrebleu's paired bootstrap
+by default, or approximate randomization) over the segment statistics stored in
+segments.jsonl, the same meaning of "significant" (``p < alpha`` and a change by the
+metric's own direction). The first run is the baseline of every difference. No text is
+tokenized or scored again.
 """
 
 from __future__ import annotations
@@ -18,121 +20,85 @@ from evalkit.runfiles import ALL_WEEKS, LoadedRun, load_run
 COMPARISON_MD = "comparison.md"
 COMPARISON_HTML = "comparison.html"
 COMPARISON_JSON = "comparison.json"
-#: A difference is marked significant below this paired-bootstrap p-value.
+#: A difference is marked significant below this p-value.
 ALPHA = 0.05
 #: Segments listed per compared run.
 TOP_SEGMENTS = 10
-
-
-def _example(ids: Sequence[str]) -> str:
-    return f", e.g. {ids[0]!r}" if ids else ""
+_TEST_NAMES = {"bs": "paired bootstrap", "ar": "paired approximate randomization"}
 
 
 def check_comparable(runs: Sequence[LoadedRun]) -> None:
-    """Raise if any run differs from the first in dataset or example set.
+    """Raise if any run cannot be compared with the first (the rules of ``evalkit check``).
 
     Raises:
-        IncomparableError: one line naming both runs and what differs.
+        IncomparableError: one line naming both runs and every difference.
     """
-    base = runs[0]
-    base_fp = (base.meta.get("dataset") or {}).get("fingerprint")
-    base_ids = {str(s.get("id")) for s in base.segments}
+    from evalkit.check.comparable import differences
+    from evalkit.check.inputs import side_of
+
+    first = side_of(runs[0], "first run")
     for run in runs[1:]:
-        names = f"runs {base.run_id!r} and {run.run_id!r} are not comparable"
-        fp = (run.meta.get("dataset") or {}).get("fingerprint")
-        if fp != base_fp:
-            raise IncomparableError(f"{names}: dataset fingerprints differ ({base_fp} vs {fp})")
-        ids = {str(s.get("id")) for s in run.segments}
-        if ids != base_ids:
-            only_a, only_b = sorted(base_ids - ids), sorted(ids - base_ids)
+        reasons, _, _ = differences(first, side_of(run, "run"))
+        if reasons:
             raise IncomparableError(
-                f"{names}: example sets differ ({len(only_a)} only in the first{_example(only_a)};"
-                f" {len(only_b)} only in the second{_example(only_b)})"
+                f"runs {runs[0].run_id!r} and {run.run_id!r} are not comparable: "
+                + "; ".join(reasons)
             )
-        ea = (base.meta.get("examples") or {}).get("fingerprint")
-        eb = (run.meta.get("examples") or {}).get("fingerprint")
-        if ea and eb and ea != eb:
-            raise IncomparableError(f"{names}: example fingerprints differ ({ea} vs {eb})")
-
-
-def _signature_warnings(runs: Sequence[LoadedRun], metrics: Sequence[str]) -> list[str]:
-    out = []
-    base = runs[0].meta.get("metrics") or {}
-    for run in runs[1:]:
-        other = run.meta.get("metrics") or {}
-        for m in metrics:
-            a, b = base.get(m) or {}, other.get(m) or {}
-            for lang in sorted(set(a) & set(b)):
-                if a[lang] != b[lang]:
-                    out.append(
-                        f"{m} ({lang}) signatures differ: {runs[0].run_id}: {a[lang]};"
-                        f" {run.run_id}: {b[lang]}"
-                    )
-    return out
 
 
 def build(
-    runs: Sequence[LoadedRun], *, n_resamples: int = 1000, seed: int | None = None
+    runs: Sequence[LoadedRun],
+    *,
+    n_resamples: int | None = None,
+    seed: int | None = None,
+    method: str = "bs",
 ) -> dict[str, Any]:
     """The comparison as a JSON-ready dict (what comparison.json holds)."""
-    import numpy as np
-
+    from evalkit.check.comparable import differences
+    from evalkit.check.engine import TestSettings, compare_sides
+    from evalkit.check.inputs import side_of
     from evalkit.report import fmt
-    from evalkit.report.model import RunView, seg_pair, segment_metric, slice_sort_key
-    from evalkit.scorers import get_scorer, recorded_options
-    from evalkit.slices import group_by_slice
-    from evalkit.stats import paired_bootstrap
+    from evalkit.report.model import seg_pair, segment_metric, slice_sort_key
+    from evalkit.scorers.facts import metric_facts
 
     if seed is None:
-        seed = int((runs[0].meta.get("bootstrap") or {}).get("seed", 12345))
-    views = [RunView(r) for r in runs]
-    metrics = [m for m in views[0].metrics if all(m in v.metrics for v in views[1:])]
-    by_id = [{str(s.get("id")): s for s in r.segments} for r in runs]
-    base_segments = runs[0].segments
-    rows = []
-    for key, idx in group_by_slice(base_segments).items():
-        week, task, pair, fld = key
-        ids = [str(base_segments[i].get("id")) for i in idx]
-        tgt = pair.split("-")[1]
-        for metric in metrics:
-            entries = [v.score(week, (task, pair, fld), metric) for v in views]
-            if entries[0] is None:
-                continue
-            stats = [
-                [(seg_map[i].get("stats") or {}).get(metric) for i in ids] for seg_map in by_id
-            ]
-            keep = [j for j in range(len(ids)) if all(s[j] is not None for s in stats)]
-            scorer = get_scorer(metric, lang=tgt, **recorded_options(runs[0].meta, metric))
-            base_stats = np.asarray([stats[0][j] for j in keep], dtype=np.float64)
-            row: dict[str, Any] = {
+        from evalkit.errors import DataError
+        from evalkit.runfiles import RUN_FILE
+        from evalkit.stats import check_seed
+
+        recorded = (runs[0].meta.get("bootstrap") or {}).get("seed", 12345)
+        try:
+            seed = check_seed(recorded, what="bootstrap.seed")
+        except ConfigError as exc:
+            raise DataError(exc.message, path=runs[0].path / RUN_FILE) from exc
+    settings = TestSettings(method, n_resamples, seed, ALPHA).validated()  # type: ignore[arg-type]
+    first = side_of(runs[0], "first run")
+    others = [side_of(r, "run") for r in runs[1:]]
+    warnings: list[str] = []
+    for side in others:
+        warnings += [f"{side.run_id}: {n}" for n in differences(first, side)[1]]
+    results = [compare_sides(first, side, settings) for side in others]
+    metrics = first.metrics
+    rows: list[dict[str, Any]] = []
+    for k0, c0 in enumerate(results[0]):
+        week, task, pair, fld = c0.key
+        cs = [res[k0] for res in results]
+        rows.append(
+            {
                 "week": week,
                 "task": task,
                 "pair": pair,
                 "field": fld,
-                "metric": metric,
-                "n": len(keep),
-                "scores": [e.get("score") if e else None for e in entries],
-                "ci95": [e.get("ci95") if e else None for e in entries],
-                "deltas": [None],
-                "p_values": [None],
-                "significant": [False],
+                "metric": c0.metric,
+                "n": c0.n,
+                "scores": [c0.result.baseline] + [c.result.candidate for c in cs],
+                "ci95": [s.slice_ci.get((c0.key, c0.metric)) for s in [first, *others]],
+                "deltas": [None] + [c.result.delta for c in cs],
+                "changes": [None] + [c.change for c in cs],
+                "p_values": [None] + [c.result.p_value for c in cs],
+                "significant": [False] + [c.significant for c in cs],
             }
-            for k in range(1, len(runs)):
-                e = entries[k]
-                delta = None if e is None else float(e["score"]) - float(entries[0]["score"])
-                p = None
-                if keep and e is not None:
-                    cand_stats = np.asarray([stats[k][j] for j in keep], dtype=np.float64)
-                    if cand_stats.shape == base_stats.shape:
-                        result = paired_bootstrap(
-                            scorer, base_stats, cand_stats, n_resamples=n_resamples, seed=seed
-                        )
-                        p = float(result.p_value)
-                row["deltas"].append(delta)
-                row["p_values"].append(p)
-                row["significant"].append(p is not None and p < ALPHA and delta != 0)
-            rows.append(row)
-
+        )
     rows.sort(
         key=lambda r: (
             r["week"] == ALL_WEEKS,
@@ -141,6 +107,8 @@ def build(
             metrics.index(r["metric"]),
         )
     )
+    base_segments = runs[0].segments
+    by_id = [{str(s.get("id")): s for s in r.segments} for r in runs]
     seg_metric = segment_metric(base_segments, metrics)
     differing = []
     if seg_metric is not None:
@@ -158,7 +126,7 @@ def build(
                 {
                     "run": runs[k].run_id,
                     "metric": seg_metric,
-                    "higher_is_better": fmt.higher_is_better(seg_metric),
+                    "higher_is_better": metric_facts(seg_metric).higher_is_better,
                     "segments": [
                         {
                             "id": sid,
@@ -197,23 +165,31 @@ def build(
         },
         "examples": {"count": len(base_segments)},
         "bootstrap": {
-            "n_resamples": n_resamples,
-            "seed": seed,
+            "n_resamples": settings.samples,
+            "seed": settings.seed,
             "alpha": ALPHA,
-            "test": "paired bootstrap",
+            "test": _TEST_NAMES[settings.method],
         },
+        "test": settings.to_dict(),
         "metrics": metrics,
-        "higher_is_better": {m: fmt.higher_is_better(m) for m in metrics},
-        "digits": fmt.digits_by_metric(s for v in views for s in v.run.scores()),
+        "higher_is_better": {m: metric_facts(m).higher_is_better for m in metrics},
+        "better": {m: metric_facts(m).better for m in metrics},
+        "labels": {m: metric_facts(m).label for m in metrics},
+        "digits": {m: fmt.metric_digits(m) for m in metrics},
         "weeks": weeks,
         "rows": rows,
         "differing_segments": differing,
-        "warnings": _signature_warnings(runs, metrics),
+        "warnings": warnings,
     }
 
 
 def write(
-    run_dirs: Sequence[Path], out_dir: Path, *, n_resamples: int = 1000, seed: int | None = None
+    run_dirs: Sequence[Path],
+    out_dir: Path,
+    *,
+    n_resamples: int | None = None,
+    seed: int | None = None,
+    method: str = "bs",
 ) -> list[Path]:
     """Load, check and compare runs; write comparison.{json,md,html} into ``out_dir``."""
     from evalkit.io import atomic_write_text, confine, make_dirs, write_json
@@ -223,7 +199,7 @@ def write(
         raise ConfigError("a comparison needs at least two runs")
     runs = [load_run(d) for d in run_dirs]
     check_comparable(runs)
-    data = build(runs, n_resamples=n_resamples, seed=seed)
+    data = build(runs, n_resamples=n_resamples, seed=seed, method=method)
     with confine(out_dir):
         make_dirs(out_dir)
         write_json(out_dir / COMPARISON_JSON, data)

@@ -30,10 +30,24 @@ def _week_title(week: str) -> str:
 
 def _legend(data: Mapping[str, Any]) -> str:
     b = data["bootstrap"]
+    unit = "trials" if "randomization" in b["test"] else "resamples"
     return (
         f"Δ: difference to the first run. {MARK}: significant at p < {b['alpha']} "
-        f"(paired bootstrap on segment statistics, {b['n_resamples']} resamples, seed {b['seed']})."
+        f"({b['test']} on segment statistics, {b['n_resamples']} {unit}, seed {b['seed']})."
     )
+
+
+def column_digits(data: Mapping[str, Any]) -> int:
+    """One precision for every number of a score column (the most any metric needs)."""
+    return max([int(d) for d in (data.get("digits") or {}).values()] or [2])
+
+
+def column_better(data: Mapping[str, Any], metric: str) -> str:
+    return str((data.get("better") or {}).get(metric) or fmt.better_text(metric))
+
+
+def metric_label(data: Mapping[str, Any], metric: str) -> str:
+    return str((data.get("labels") or {}).get(metric) or fmt.metric_label(metric))
 
 
 def _delta_text(row: Mapping[str, Any], k: int, digits: int) -> str:
@@ -71,10 +85,11 @@ def markdown(data: Mapping[str, Any]) -> str:
     ]
     for w in data["warnings"]:
         out += [f"> **Warning**: {fmt.md_text(w)}", ""]
-    header = ["task", "pair", "field", "metric", fmt.md_text(ids[0])]
+    header = ["task", "pair", "field", "metric", "better", fmt.md_text(ids[0])]
     for i in ids[1:]:
         header += [fmt.md_text(i), "Δ"]
     header.append("n")
+    d = column_digits(data)
     for week in _weeks_order(data):
         rows = _rows(data, week)
         if not rows:
@@ -82,12 +97,12 @@ def markdown(data: Mapping[str, Any]) -> str:
         out += [f"## {fmt.md_text(_week_title(week))}", ""]
         body = []
         for r in rows:
-            d = data["digits"].get(r["metric"], 2)
             cells = [
                 fmt.md_text(r["task"]),
                 fmt.md_text(r["pair"]),
                 fmt.md_text(r["field"]),
-                fmt.md_text(fmt.metric_label(r["metric"])),
+                fmt.md_text(metric_label(data, r["metric"])),
+                fmt.md_text(column_better(data, r["metric"])),
                 fmt.num(r["scores"][0], d),
             ]
             for k in range(1, len(ids)):
@@ -97,9 +112,9 @@ def markdown(data: Mapping[str, Any]) -> str:
                 ]
             cells.append(str(r["n"]))
             body.append(cells)
-        out += [fmt.md_table(header, body, align=["l"] * 4 + ["r"] * (len(header) - 4)), ""]
+        out += [fmt.md_table(header, body, align=["l"] * 5 + ["r"] * (len(header) - 5)), ""]
     for block in data["differing_segments"]:
-        metric = fmt.metric_label(block["metric"])
+        metric = fmt.md_text(metric_label(data, block["metric"]))
         out += [
             f"## Segments that differ most: {fmt.md_text(block['run'])} vs {fmt.md_text(ids[0])}"
             f" (segment {metric})",
@@ -131,9 +146,12 @@ def markdown(data: Mapping[str, Any]) -> str:
 
 def _delta_td(row: Mapping[str, Any], k: int, digits: int, higher_better: bool) -> Markup:
     delta, p = row["deltas"][k], row["p_values"][k]
+    change = (row.get("changes") or [None] * (k + 1))[k]
+    if change is None and delta is not None:  # comparisons written before "changes"
+        change = delta if higher_better else -delta
     cls = "num"
-    if row["significant"][k] and delta:
-        cls += " delta-good" if (delta > 0) == higher_better else " delta-bad"
+    if row["significant"][k] and change:
+        cls += " delta-good" if change > 0 else " delta-bad"
     title = f"p = {p:.4f}" if p is not None else "no paired statistics"
     mark = el("span", MARK, class_="sig-marker") if row["significant"][k] else None
     return el(
@@ -222,10 +240,11 @@ def html(data: Mapping[str, Any]) -> str:
             [el("p", "Warning: ", w, class_="warn") for w in data["warnings"]],
         ),
     ]
-    header: list[Any] = ["task", "pair", "field", "metric", ids[0]]
+    header: list[Any] = ["task", "pair", "field", "metric", "better", ids[0]]
     for i in ids[1:]:
         header += [i, "Δ"]
     header.append("n")
+    d = column_digits(data)
     nav = []
     for week in _weeks_order(data):
         rows = _rows(data, week)
@@ -235,12 +254,12 @@ def html(data: Mapping[str, Any]) -> str:
         nav.append(el("a", "All weeks" if week == ALL_WEEKS else week, href="#" + wid))
         body = []
         for r in rows:
-            d = data["digits"].get(r["metric"], 2)
             cells: list[Any] = [
                 r["task"],
                 r["pair"],
                 r["field"],
-                fmt.metric_label(r["metric"]),
+                metric_label(data, r["metric"]),
+                column_better(data, r["metric"]),
                 _score_td(r, 0, d),
             ]
             for k in range(1, len(ids)):
@@ -263,7 +282,7 @@ def html(data: Mapping[str, Any]) -> str:
                 el("h2", "Segments that differ most: ", block["run"], " vs ", ids[0]),
                 el(
                     "p",
-                    f"By segment {fmt.metric_label(block['metric'])};"
+                    f"By segment {metric_label(data, block['metric'])};"
                     " outputs highlighted against the reference.",
                     class_="hint",
                 ),

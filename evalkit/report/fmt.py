@@ -7,60 +7,75 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-METRIC_LABELS = {
-    "bleu": "BLEU",
-    "chrf": "chrF",
-    "chrf++": "chrF++",
-    "ter": "TER",
-    "rouge1": "ROUGE-1",
-    "rouge2": "ROUGE-2",
-    "rougeL": "ROUGE-L",
-    "rougeLsum": "ROUGE-Lsum",
-    "length_ratio": "length ratio",
-    "target_script": "target script",
-    "bertscore": "BERTScore",
-    "comet": "COMET",
-}
-
-#: Sentence-level metrics that rank single segments best, in order of preference.
-SEGMENT_METRIC_PREFERENCE = (
-    "comet",
-    "chrf++",
-    "chrf",
-    "bertscore",
-    "rougeL",
-    "rougeLsum",
-    "rouge1",
-    "rouge2",
-    "bleu",
-    "ter",
-)
-
 
 def metric_label(metric: str) -> str:
-    return METRIC_LABELS.get(metric, metric)
+    """The label the metric's scorer declares (``BLEU``); the name for unknown metrics."""
+    from evalkit.scorers.facts import metric_facts
+
+    return metric_facts(metric).label
+
+
+def metric_digits(metric: str) -> int:
+    """Decimals the metric's scorer declares (0-100 scales: 2; 0-1 scales: 4)."""
+    from evalkit.scorers.facts import metric_facts
+
+    return metric_facts(metric).digits
+
+
+def better_text(metric: str) -> str:
+    """Which way is better, for table headers: ``higher``, ``lower``, ``closer to 1``."""
+    from evalkit.scorers.facts import metric_facts
+
+    return metric_facts(metric).better
+
+
+def column_digits(metrics: Iterable[str]) -> int:
+    """One precision for a column holding several metrics: the most any of them needs."""
+    return max((metric_digits(m) for m in metrics), default=2)
 
 
 def higher_is_better(metric: str) -> bool:
-    """Whether a higher ``metric`` is better (TER: no); unknown metrics count as higher-better."""
-    from evalkit.errors import EvalkitError
-    from evalkit.scorers import SCORERS
+    """Deprecated: read :func:`evalkit.scorers.facts.metric_facts` (``.direction``)."""
+    from evalkit.scorers.facts import metric_facts
 
-    try:
-        return bool(SCORERS.get(metric).higher_is_better)
-    except EvalkitError:
-        return True
+    return metric_facts(metric).higher_is_better
 
 
 def digits_by_metric(scores: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """Decimals to show per metric: 4 for metrics on a 0-1 scale (ROUGE), else 2 (BLEU)."""
-    top: dict[str, float] = {}
-    for s in scores:
-        values = [s.get("score")] + list(s.get("ci95") or [])
-        for v in values:
-            if isinstance(v, (int, float)):
-                top[s["metric"]] = max(top.get(s["metric"], 0.0), abs(float(v)))
-    return {m: (4 if v <= 1.0 else 2) for m, v in top.items()}
+    """Deprecated: decimals per metric of ``scores``, as their scorers declare them."""
+    return {str(s["metric"]): metric_digits(str(s["metric"])) for s in scores if "metric" in s}
+
+
+def __getattr__(name: str) -> Any:
+    # Deprecated tables of 0.1.0, now derived from the facts declared on the scorers.
+    from evalkit.scorers import SCORERS
+    from evalkit.scorers.facts import metric_facts
+
+    if name == "METRIC_LABELS":
+        return {m: metric_facts(m).label for m in SCORERS.names()}
+    if name == "SEGMENT_METRIC_PREFERENCE":
+        ranked = [(metric_facts(m).segment_rank, m) for m in SCORERS.names()]
+        return tuple(m for rank, m in sorted((r, m) for r, m in ranked if r is not None))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: CSI / OSC / other escape sequences and C0/C1 control characters but tab and newline.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clear screen
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks
+    r"|\x1b[@-_]?"  # other two-byte escapes
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def terminal_text(text: Any) -> str:
+    """Untrusted text safe to print on a terminal: escape and control sequences removed."""
+    return _CONTROL.sub("", str(text))
+
+
+def xml_text(text: Any) -> str:
+    """Text XML 1.0 can hold: control characters removed (escaping is the writer's)."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]", "", terminal_text(text))
 
 
 def num(value: float | None, digits: int) -> str:

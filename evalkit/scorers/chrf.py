@@ -150,6 +150,14 @@ class CHRFScorer(Scorer):
     def score_from_totals(self, totals: np.ndarray) -> float:
         return float(self._metric._compute_f_score([int(x) for x in totals]))
 
+    def bootstrap_score(self, totals: np.ndarray) -> Any:
+        """sacrebleu's score of one bootstrap resample: its float32 column sums, as is.
+
+        The value keeps sacrebleu's type (float32 here): the bootstrap mean and interval
+        are computed in that precision, as sacrebleu computes them.
+        """
+        return self._metric._compute_f_score(totals)
+
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np
 

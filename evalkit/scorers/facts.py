@@ -78,9 +78,14 @@ class MetricFacts:
     def of(cls, scorer: type[Scorer] | Scorer) -> MetricFacts:
         """The facts a scorer class declares."""
         klass = scorer if isinstance(scorer, type) else type(scorer)
-        direction = getattr(klass, "direction", "higher")
-        if direction == "higher" and not getattr(klass, "higher_is_better", True):
-            direction = "lower"  # a plugin written for 0.1 that only sets higher_is_better
+        declared = str(getattr(klass, "direction", "higher"))
+        if declared == "higher" and not getattr(klass, "higher_is_better", True):
+            declared = "lower"  # a plugin written for 0.1 that only sets higher_is_better
+        if declared not in DIRECTIONS:
+            raise ValueError(f"scorer {klass.name!r}: direction must be one of {DIRECTIONS}")
+        direction: Direction = (
+            "lower" if declared == "lower" else ("target" if declared == "target" else "higher")
+        )
         return cls(
             name=klass.name,
             label=getattr(klass, "label", "") or klass.name,

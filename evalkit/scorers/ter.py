@@ -22,7 +22,7 @@ its reference length is their mean length, as sacrebleu.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.scorers import degenerate
 from evalkit.scorers._sig import evalkit_suffix, join
@@ -144,6 +144,16 @@ class TERScorer(Scorer):
 
         # _compute_score_from_stats does not use the instance; skip building a tokenizer.
         return float(TER._compute_score_from_stats(None, [totals[0], totals[1]]).score)  # type: ignore[arg-type]
+
+    def bootstrap_score(self, totals: np.ndarray) -> Any:
+        """sacrebleu's score of one bootstrap resample: its float32 column sums, as is.
+
+        The value keeps sacrebleu's type (float32 here): the bootstrap mean and interval
+        are computed in that precision, as sacrebleu computes them.
+        """
+        from sacrebleu.metrics.ter import TER
+
+        return TER._compute_score_from_stats(None, totals[:2]).score  # type: ignore[arg-type]
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np

@@ -120,3 +120,13 @@ def test_load_rejects_what_it_cannot_read(tmp_path: Path, baseline_file: Path, e
     with pytest.raises(DataError, match=message) as info:
         baseline.load(bad)
     assert str(bad) in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["reference.json", "lead.json"])
+def test_committed_0_1_0_baselines_load_and_write_back_byte_for_byte(name):
+    """The typed record reads the baselines evalkit 0.1.0 wrote and writes the same bytes."""
+    path = Path(__file__).resolve().parents[2] / "results" / "baselines" / name
+    loaded = baseline.load(path)
+    assert loaded.to_json() == path.read_text(encoding="utf-8")
+    assert baseline.Baseline.from_dict(loaded.to_dict(), path=path) == loaded
+    assert set(loaded.metrics) == set(loaded.stats) and len(loaded.ids) > 50

@@ -46,15 +46,23 @@ def test_baseline_save_of_a_non_run_exits_2(tmp_path, capsys):
     assert err.count("\n") == 1 and "not a run folder" in err and str(tmp_path) in err
 
 
-def test_unchanged_exits_0_with_a_table(baseline_file, runs, capsys):
-    code = main(
-        ["check", "--baseline", str(baseline_file), "--run", str(runs["same"]), *TOLERANCES]
-    )
+def test_unchanged_exits_0_short_and_verbose_has_a_table(baseline_file, runs, capsys):
+    args = ["check", "--baseline", str(baseline_file), "--run", str(runs["same"]), *TOLERANCES]
+    code = main(args)
     out = capsys.readouterr().out
     assert code == 0
     assert out.splitlines()[-1] == "PASS: 0 regressions, 0 improved, 60 unchanged, 0 new"
+    assert len(out.splitlines()) == 3  # what was compared, the count, the verdict
+    assert "60 unchanged and 0 new slice(s) not listed (--verbose" in out
+    assert main([*args, "--verbose"]) == 0
+    out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.startswith("status"))
-    assert header.split()[:6] == ["status", "week", "task", "pair", "field", "metric"]
+    assert header.split()[:7] == ["status", "week", "task", "pair", "field", "metric", "better"]
+    rows = [line.split() for line in out.splitlines() if line.startswith("ok ")]
+    assert len(rows) == 60
+    assert {r[6] for r in rows if r[5] == "t_wer"} == {"lower"}
+    # one precision per numeric column
+    assert {len(r[8].split(".")[1]) for r in rows} == {4}
 
 
 def test_regression_exits_1_and_names_the_slices(baseline_file, runs, capsys):
@@ -66,8 +74,10 @@ def test_regression_exits_1_and_names_the_slices(baseline_file, runs, capsys):
     assert "FAIL: 18 regressions" in out
     assert (
         "regression: 2024-W02 translation en-ko title t_wer rose by 12.5 (16.88 -> 29.38), "
-        "more than the 2 allowed, p=0.001 < 0.05"
+        "more than the 2 allowed, p=0.0010 < 0.05"
     ) in out
+    # short: a line per regression, the count of the rest, the verdict
+    assert len(out.splitlines()) == 1 + 18 + 1 + 1
 
 
 def test_json_output(baseline_file, runs, capsys):
@@ -92,6 +102,8 @@ def test_json_output(baseline_file, runs, capsys):
     assert report["test"] == {
         "method": "paired-bootstrap",
         "n_resamples": 1000,
+        "n_samples": 1000,
+        "signature": "paired-bs-1000|seed:7",
         "seed": 7,
         "alpha": 0.05,
         "min_segments": 2,
@@ -165,7 +177,7 @@ def test_step_summary_is_appended(tmp_path, baseline_file, runs, monkeypatch, ca
     assert text.startswith("# earlier step\n## evalkit check: FAIL: 18 regressions")
     assert "## evalkit check: PASS: 0 regressions" in text
     assert text.count("<details>") == 2
-    assert "| REGRESSION | 2024-W02 | translation | en-ko | title | t_wer |" in text
+    assert "| REGRESSION | 2024-W02 | translation | en-ko | title | t\\_wer | lower |" in text
 
 
 def test_incomparable_exits_2_everywhere(tmp_path, baseline_file, runs, monkeypatch, capsys):
@@ -272,3 +284,16 @@ def test_help_does_not_import_numpy():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     ).stdout
     assert out.strip().splitlines()[-1] == "False"
+
+
+def test_paired_ar_decides_the_same_regressions(baseline_file, runs, capsys):
+    args = ["check", "--baseline", str(baseline_file), "--run", str(runs["drop"]), *TOLERANCES]
+    assert main([*args, "--paired-ar", "--resamples", "2000", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["test"]["method"] == "paired-approximate-randomization"
+    assert report["test"]["signature"] == "paired-ar-2000|seed:12345"
+    assert report["counts"]["regression"] == 18
+    assert all(s["ci95"] is None for s in report["slices"])  # no bootstrap interval in AR
+    with pytest.raises(SystemExit) as info:  # one test at a time
+        main([*args, "--paired-bs", "--paired-ar"])
+    assert info.value.code == 2 and "not allowed with argument" in capsys.readouterr().err

@@ -97,3 +97,21 @@ def test_a_word_dropped_in_one_week_fails_that_week(project, monkeypatch, capsys
     }
     bleu_title = next(s for s in week if s["metric"] == "bleu" and s["field"] == "title")
     assert bleu_title["baseline"] == pytest.approx(100.0) and bleu_title["candidate"] < 99
+
+
+def test_scorers_are_rebuilt_from_the_baseline_not_todays_config(project, monkeypatch, capsys):
+    """evalkit.toml changed a scorer option after the baseline was saved: the rerun is
+    still scored as the baseline was, so the two stay comparable."""
+    monkeypatch.chdir(project)
+    config = project / "evalkit.toml"
+    before = config.read_text(encoding="utf-8")
+    config.write_text(before + "\n[scorers.chrf]\nword_order = 2\n", encoding="utf-8")
+    try:
+        code, report = _check(project, "reference", capsys)
+    finally:
+        config.write_text(before, encoding="utf-8")
+    assert code == 0, report
+    assert report["counts"]["regression"] == 0
+    run = load_run(report["run"]["path"])
+    assert "word_order" not in str((run.meta.get("selection") or {}).get("scorer_options"))
+    assert "nw:0" in run.meta["metrics"]["chrf"]["ko"]

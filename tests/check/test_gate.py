@@ -12,6 +12,7 @@ from check_helpers import (
     METRICS,
     PAIRS,
     WEEKS,
+    UnigramF1,
     drop_word_in,
     make_examples,
     noisy,
@@ -34,7 +35,9 @@ def test_unchanged_system_passes(tmp_path, examples, baseline_file):
     # 4 weeks + all, x 2 pairs x 2 fields x 3 metrics
     assert len(result.slices) == 5 * 2 * 2 * 3
     assert {s.status for s in result.slices} == {"ok"}
-    assert all(s.delta == 0 and s.p_value == 1.0 for s in result.slices)
+    # sacrebleu's p-value of two identical systems is 1 / (R + 1); no change, not significant
+    assert all(s.delta == 0 and s.p_value == 1 / 1001 for s in result.slices)
+    assert not any(s.significant for s in result.slices)
 
 
 def test_dropping_a_word_in_one_week_fails_that_week_and_the_totals_it_moves(
@@ -225,23 +228,34 @@ def test_one_segment_slices_are_not_tested(tmp_path):
     assert {s.note for s in w01} == {"1 segment: too few to test"}
 
 
-def test_metrics_with_a_target_value_regress_when_they_move_away(tmp_path, examples, monkeypatch):
-    from evalkit.check import gate
+class TargetUnigram(UnigramF1):
+    """A plugin-style scorer declaring its facts: ideal value 80, its own label and tolerance."""
 
-    worse = write_run(tmp_path / "worse", examples, drop_word_in("2024-W02", noisy()))
+    name = "t_target"
+    label = "Target unigram"
+    direction = "target"
+    target = 80.0
+    max_drop = 0.5
+
+
+def test_metrics_with_a_target_value_regress_when_they_move_away(tmp_path, examples):
+    from evalkit.scorers import SCORERS
+
+    SCORERS.register("t_target", f"{__name__}:TargetUnigram")
+    metrics = ("t_unigram", "t_target")
+    worse = write_run(
+        tmp_path / "worse", examples, drop_word_in("2024-W02", noisy()), metrics=metrics
+    )
     baseline.save(worse, tmp_path / "worse.json")
-    better = write_run(tmp_path / "better", examples, noisy())
+    better = write_run(tmp_path / "better", examples, noisy(), metrics=metrics)
+    result = compare(baseline.load(tmp_path / "worse.json"), load_run(better))
     # t_unigram rises from about 84 to 91 in 2024-W02 titles: an improvement...
-    assert {
-        s.status
-        for s in check(tmp_path / "worse.json", better).slices
-        if s.week == "2024-W02" and s.metric == "t_unigram"
-    } == {"improvement"}
-    # ...unless its ideal value were 80, which the candidate moves away from
-    monkeypatch.setitem(gate.TARGET_VALUES, "t_unigram", 80.0)
-    result = check(tmp_path / "worse.json", better)
-    moved = [s for s in result.regressions if s.metric == "t_unigram"]
+    w02 = [s for s in result.slices if s.week == "2024-W02" and s.field == "title"]
+    assert {s.status for s in w02 if s.metric == "t_unigram"} == {"improvement"}
+    # ...but the same numbers under a metric whose ideal value is 80 move away from it
+    moved = [s for s in result.regressions if s.metric == "t_target"]
     assert {s.week for s in moved} >= {"2024-W02"}
     for s in moved:
-        assert s.delta > 0 and s.target == 80.0
+        assert s.delta > 0 and s.target == 80.0 and s.direction == "target"
         assert s.change == pytest.approx(abs(s.baseline - 80) - abs(s.candidate - 80))
+        assert s.max_drop == 0.5  # the tolerance the plugin declares

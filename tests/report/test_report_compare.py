@@ -44,8 +44,9 @@ def test_run_against_itself_has_zero_differences(runs, tmp_path):
     assert data["schema_version"] == 1
     assert len(data["rows"]) == 4 * 4 * 3
     for row in data["rows"]:
-        assert row["deltas"][1] == 0.0
-        assert row["p_values"][1] == 1.0
+        assert row["deltas"][1] == 0.0 and row["changes"][1] == 0.0
+        # sacrebleu's p-value of identical systems is 1 / (R + 1): no change, not significant
+        assert row["p_values"][1] == 1 / 1001
         assert row["significant"] == [False, False]
     assert data["differing_segments"][0]["segments"] == []
     md = (tmp_path / "self" / "comparison.md").read_text(encoding="utf-8")
@@ -54,8 +55,10 @@ def test_run_against_itself_has_zero_differences(runs, tmp_path):
     assert "No segment scores differ." in md and "No segment scores differ." in page
     assert page.count('data-significant="true"') == 0
     assert page.count('data-significant="false"') == len(data["rows"])
-    deltas = [line.split(" | ")[6] for line in md.splitlines() if line.startswith("| translation")]
-    assert deltas and set(deltas) == {"+0.00", "+0.0000"}
+    cells = [line.split(" | ") for line in md.splitlines() if line.startswith("| translation")]
+    # one precision per column (the most any metric declares), and which way is better
+    assert cells and {c[7] for c in cells} == {"+0.0000"}
+    assert {c[4] for c in cells if c[3] == "tlenerr"} == {"lower"}
 
 
 def test_better_system_is_significant_and_numbers_match_run_json(runs, tmp_path):
@@ -111,7 +114,7 @@ def test_better_system_is_significant_and_numbers_match_run_json(runs, tmp_path)
     terr = [r for r in data["rows"] if r["metric"] == "tlenerr" and r["significant"][1]]
     assert terr and all(r["deltas"][1] < 0 for r in terr)
     md = (tmp_path / "ab" / "comparison.md").read_text(encoding="utf-8")
-    assert f"{row['deltas'][1]:+.2f}\\*" in md
+    assert f"{row['deltas'][1]:+.4f}\\*" in md
 
 
 def test_segments_that_differ_most(runs, tmp_path):
@@ -128,11 +131,13 @@ def test_segments_that_differ_most(runs, tmp_path):
 def test_different_dataset_is_a_one_line_error(runs, tmp_path, capsys):
     a, _ = runs
     other = h.make_run(tmp_path, "run-other", fingerprint="fp-other-9999")
-    with pytest.raises(IncomparableError, match="dataset fingerprints differ"):
+    # the comparability rules of `evalkit check`, in its words
+    with pytest.raises(IncomparableError, match="dataset fingerprint differs"):
         compare_runs([a, other], tmp_path / "x")
     assert main(["report", str(a), str(other), "--out", str(tmp_path / "x")]) == 2
     err = capsys.readouterr().err.strip()
-    assert len(err.splitlines()) == 1 and "fp-test-0001 vs fp-other-9999" in err
+    assert len(err.splitlines()) == 1
+    assert "(first run fp-test-0001, run fp-other-9999)" in err
     assert not (tmp_path / "x").exists()
 
 
@@ -142,7 +147,7 @@ def test_different_example_sets_is_a_one_line_error(runs, tmp_path, capsys):
     assert main(["report", str(a), str(fewer), "--out", str(tmp_path / "y")]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
-    assert "example sets differ (3 only in the first" in err and "0 only in the second" in err
+    assert "example set differs: 3 of the first run's 52 examples are missing from the run" in err
 
 
 def test_three_runs_compare_against_the_first(runs, tmp_path):
@@ -168,3 +173,58 @@ def test_reports_and_comparisons_never_tokenize(runs, tmp_path, monkeypatch):
     compare_runs([a, b, a, b], tmp_path / "k4")
     assert len(_json(tmp_path / "k4")["runs"]) == 4
     assert write_run_reports(b)
+
+
+class LenRatio(h.CharF):
+    """A plugin-style scorer with a target value: output length / reference length."""
+
+    name = "tratio"
+    label = "t ratio"
+    direction = "target"
+    target = 1.0
+    display_digits = 3
+
+    def stats(self, *, hyps, refs):
+        return np.asarray([[len(x), len(r)] for x, r in zip(hyps, refs, strict=True)], float)
+
+    def scores_from_totals(self, totals):
+        t = np.atleast_2d(totals)
+        return t[:, 0] / np.maximum(t[:, 1], 1)
+
+    def components(self, totals):
+        return {"hyp": float(totals[0]), "ref": float(totals[1])}
+
+
+def test_target_metric_moving_away_is_worse_and_the_summary_says_so(tmp_path, capsys):
+    from evalkit.scorers import SCORERS
+
+    SCORERS.register("tratio", f"{__name__}:LenRatio")
+    root = tmp_path / "runs"
+    exact = h.make_run(root, "exact", lambda ex, i: ex["reference"], metrics=("tratio",))
+    longer = h.make_run(
+        root, "longer", lambda ex, i: ex["reference"] + " and more", metrics=("tratio",)
+    )
+    out = tmp_path / "cmp"
+    assert main(["report", str(exact), str(longer), "--out", str(out), "--paired-ar"]) == 0
+    err = capsys.readouterr().err
+    data = _json(out)
+    assert data["test"]["method"] == "paired-approximate-randomization"
+    assert data["test"]["signature"] == "paired-ar-10000|seed:12345"
+    assert data["better"] == {"tratio": "closer to 1"} and data["labels"] == {"tratio": "t ratio"}
+    rows = [r for r in data["rows"] if r["significant"][1]]
+    assert rows and all(r["deltas"][1] > 0 and r["changes"][1] < 0 for r in rows)
+    page = (out / "comparison.html").read_text(encoding="utf-8")
+    assert 'class="num delta-bad"' in page and 'class="num delta-good"' not in page
+    # the terminal summary: what got worse, by which direction, with its p-value
+    assert "longer vs exact: 0 slice(s) significantly better" in err
+    assert "worse " in err and "(closer to 1 is better): 1.000 -> 1." in err
+    assert "p=0.0001" in err
+
+
+def test_a_first_run_without_segments_is_refused(runs, tmp_path, capsys):
+    a, _ = runs
+    empty = h.make_run(tmp_path, "run-empty")
+    (empty / "segments.jsonl").write_text("", encoding="utf-8")
+    assert main(["report", str(empty), str(a), "--out", str(tmp_path / "e")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the first run has no scored example to compare" in err

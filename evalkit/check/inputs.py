@@ -1,0 +1,160 @@
+"""What the comparison engine reads: one :class:`Side` per run or baseline.
+
+The engine (:mod:`evalkit.check.engine`) never touches run files or baseline records;
+:func:`side_of` is the one adapter from a :class:`~evalkit.runfiles.LoadedRun` or a
+:class:`~evalkit.baseline.Baseline` to a :class:`Side`. When the run records change
+shape, only this module changes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from evalkit.baseline import Baseline, slice_key, text_hash
+from evalkit.errors import DataError
+from evalkit.runfiles import SEGMENTS_FILE, LoadedRun
+
+SliceKey = tuple[str, str, str, str]
+Row = tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison, as plain aligned tuples.
+
+    Attributes:
+        role: How messages name it: ``baseline``, ``run`` or ``first run``.
+        name: Its file or folder, for messages.
+        run_id: The run id.
+        ids: Example ids.
+        slices: Per example, its (week, task, pair, field).
+        texts: Per example, the hash of its source and reference (None: unknown).
+        stats: Per metric, per example, the statistics row (None: not scored).
+        signatures: Per metric, per target language, the scorer signature.
+        scorer_options: Per metric, the scorer options it was scored with.
+        dataset_fingerprint: Fingerprint of the dataset.
+        status: ``complete`` or ``partial``.
+        slice_ci: The 95% interval recorded per (slice, metric), for display.
+        meta: Descriptive fields (system, created, dataset weeks) passed through.
+    """
+
+    role: str
+    name: str
+    run_id: str
+    ids: tuple[str, ...]
+    slices: tuple[SliceKey, ...]
+    texts: tuple[str | None, ...]
+    stats: Mapping[str, tuple[Row | None, ...]]
+    signatures: Mapping[str, Mapping[str, str]]
+    scorer_options: Mapping[str, Mapping[str, Any]]
+    dataset_fingerprint: str | None
+    status: str = "complete"
+    slice_ci: Mapping[tuple[SliceKey, str], Any] = field(default_factory=dict)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def metrics(self) -> list[str]:
+        return sorted(self.signatures)
+
+    @property
+    def weeks(self) -> set[str]:
+        return {k[0] for k in self.slices}
+
+
+def _row(value: Any, where: str, ex_id: str, metric: str) -> Row:
+    try:
+        row = tuple(float(v) for v in value if not isinstance(v, bool))
+        if len(row) != len(value):
+            raise TypeError("a boolean")
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{ex_id}: stats.{metric} is not a list of numbers", path=where) from exc
+    if not all(math.isfinite(v) and abs(v) <= 2**53 for v in row):
+        raise DataError(
+            f"{ex_id}: stats.{metric} holds a non-finite or out-of-range number", path=where
+        )
+    return row
+
+
+def _from_run(run: LoadedRun, role: str) -> Side:
+    meta = run.meta
+    where = str(run.path / SEGMENTS_FILE)
+    metrics = dict(meta.get("metrics") or {})
+    ids, slices, texts = [], [], []
+    stats: dict[str, list[Row | None]] = {m: [] for m in metrics}
+    for seg in run.segments:
+        try:
+            ex_id = str(seg["id"])
+            slices.append(slice_key(seg))
+        except (KeyError, TypeError) as exc:
+            raise DataError(f"segment {seg.get('id')!r} lacks {exc}", path=where) from exc
+        ids.append(ex_id)
+        src, ref = seg.get("source"), seg.get("reference")
+        texts.append(text_hash(src, ref) if isinstance(src, str) and isinstance(ref, str) else None)
+        seg_stats = seg.get("stats") or {}
+        for m in metrics:
+            value = seg_stats.get(m)
+            stats[m].append(None if value is None else _row(value, where, ex_id, m))
+    options = (meta.get("selection") or {}).get("scorer_options") or {}
+    ci = {}
+    for s in meta.get("scores") or []:
+        if isinstance(s, Mapping) and "metric" in s:
+            key = (str(s.get("week")), str(s.get("task")), str(s.get("pair")), str(s.get("field")))
+            ci[(key, str(s["metric"]))] = s.get("ci95")
+    return Side(
+        role=role,
+        name=str(run.path),
+        run_id=run.run_id,
+        ids=tuple(ids),
+        slices=tuple(slices),
+        texts=tuple(texts),
+        stats={m: tuple(rows) for m, rows in stats.items()},
+        signatures=metrics,
+        scorer_options=dict(options),
+        dataset_fingerprint=(meta.get("dataset") or {}).get("fingerprint"),
+        status=str(meta.get("status", "complete")),
+        slice_ci=ci,
+        meta={
+            "path": str(run.path),
+            "system": meta.get("system"),
+            "created": meta.get("created"),
+            "dataset": meta.get("dataset") or {},
+            "examples_fingerprint": (meta.get("examples") or {}).get("fingerprint"),
+        },
+    )
+
+
+def _from_baseline(baseline: Baseline, role: str) -> Side:
+    return Side(
+        role=role,
+        name=baseline.name,
+        run_id=baseline.run_id or "",
+        ids=baseline.ids,
+        slices=tuple(baseline.slice_keys()),
+        texts=baseline.texts,
+        stats=baseline.stats,
+        signatures=baseline.metrics,
+        scorer_options=dict((baseline.selection or {}).get("scorer_options") or {}),
+        dataset_fingerprint=baseline.dataset_fingerprint,
+        meta={
+            "path": baseline.name,
+            "system": baseline.system,
+            "created": baseline.run.get("created"),
+            "dataset": baseline.dataset or {},
+            "examples_fingerprint": baseline.examples_fingerprint,
+        },
+    )
+
+
+def side_of(source: LoadedRun | Baseline, role: str = "run") -> Side:
+    """The :class:`Side` of a loaded run or a baseline.
+
+    Raises:
+        DataError: naming the segments file and example of a statistic that is not a
+            finite number, or a segment without its slice fields.
+    """
+    if isinstance(source, Baseline):
+        return _from_baseline(source, role)
+    return _from_run(source, role)
