@@ -11,28 +11,21 @@ import importlib
 import importlib.util
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
 from evalkit.errors import ConfigError, DataError, SystemError_
-from evalkit.io import safe_name, write_json, write_jsonl
-from evalkit.runfiles import OUTPUTS_FILE, RUN_FILE, SEGMENTS_FILE
-from evalkit.runner import (
-    Failure,
-    OutputCache,
-    RunnerResult,
-    run_system,
-    short_hash,
-    slug,
-    system_key,
-)
+from evalkit.io import safe_name
+from evalkit.output_cache import OutputCache
+from evalkit.records import DatasetInfo, Failure, RunRecord, Segment, Selection, WeekInfo
+from evalkit.run_folder import OUTPUTS_FILE, RUNS_DIR, previous_created, write_run
+from evalkit.runner import RunnerResult, run_system, short_hash, slug, system_key
 from evalkit.segments import DEFAULT_METRICS, build_segments
 from evalkit.systems.base import Request, System
 
-RUNS_DIR = "runs"
 CACHE_DIR = "cache"
 
 
@@ -60,13 +53,50 @@ class RunOptions:
 
 @dataclass
 class RunResult:
-    """A finished (complete or partial) run."""
+    """A finished (complete or partial) run.
+
+    Attributes:
+        run_dir: The run folder.
+        record: What run.json holds.
+        segments: What segments.jsonl holds.
+        runner: What the system runner did (calls, cache hits, failures).
+    """
 
     run_dir: Path
-    meta: dict[str, Any]
-    segments: list[dict[str, Any]]
+    record: RunRecord
+    segments: list[Segment]
     runner: RunnerResult
-    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[Failure]:
+        return list(self.record.failures)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """run.json as a plain object."""
+        return self.record.to_dict()
+
+
+#: numpy's generators take seeds in [0, 2**128); run.json keeps them as JSON integers.
+MAX_SEED = 2**63 - 1
+
+
+def check_options(opts: RunOptions) -> None:
+    """Refuse numbers no run can use.
+
+    Raises:
+        ConfigError: naming the option and its value.
+    """
+    for flag, value, top in (
+        ("--seed", opts.seed, MAX_SEED),
+        ("--resamples", opts.n_resamples, None),
+        ("--max-failures", opts.max_failures, None),
+        ("--retries", opts.retries, None),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{flag} {value!r}: expected an integer >= 0")
+        if top is not None and value > top:
+            raise ConfigError(f"{flag} {value!r}: expected an integer <= {top}")
 
 
 def git_revision(cwd: str | Path | None = None) -> str | None:
@@ -89,7 +119,7 @@ def git_revision(cwd: str | Path | None = None) -> str | None:
     return rev.stdout.strip() + ("+dirty" if status.stdout.strip() else "")
 
 
-def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
+def _selection(opts: RunOptions, system: System) -> Selection:
     from evalkit import dataset as ds
 
     default_tasks: Sequence[str] = getattr(system, "default_tasks", ("translation",))
@@ -97,8 +127,8 @@ def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
     for t in tasks:
         if t not in ds.TASKS:
             raise ConfigError(f"unknown task {t!r}; known: {', '.join(ds.TASKS)}")
-    by_task = {t: list(opts.metrics or DEFAULT_METRICS[t]) for t in tasks}
-    flat = list(dict.fromkeys(m for t in tasks for m in by_task[t]))
+    by_task = {t: tuple(opts.metrics or DEFAULT_METRICS[t]) for t in tasks}
+    flat = tuple(dict.fromkeys(m for t in tasks for m in by_task[t]))
     from evalkit.scorers import SCORERS
 
     known = SCORERS.names()
@@ -109,19 +139,15 @@ def _selection(opts: RunOptions, system: System) -> dict[str, Any]:
             raise ConfigError(f"unknown metric {m!r}; {suggest(m, known)}")
     for week in opts.weeks or []:
         safe_name(week, what="week")
-    extra = {}
-    options = _scorer_options(opts.cwd, flat)
-    if options:  # recorded only when set, so runs without options keep their ids
-        extra["scorer_options"] = options
-    return {
-        "tasks": tasks,
-        "pairs": list(opts.pairs) if opts.pairs else None,
-        "fields": list(opts.fields) if opts.fields else None,
-        "weeks": sorted(opts.weeks) if opts.weeks else None,
-        "metrics": flat,
-        "metrics_by_task": by_task,
-        **extra,
-    }
+    return Selection(
+        tasks=tuple(tasks),
+        pairs=tuple(opts.pairs) if opts.pairs else None,
+        fields=tuple(opts.fields) if opts.fields else None,
+        weeks=tuple(sorted(opts.weeks)) if opts.weeks else None,
+        metrics=flat,
+        metrics_by_task=by_task,
+        scorer_options=_scorer_options(opts.cwd, flat) or None,
+    )
 
 
 def _scorer_options(cwd: str | None, metrics: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -131,17 +157,22 @@ def _scorer_options(cwd: str | None, metrics: Sequence[str]) -> dict[str, dict[s
     return scorer_options(load_config(cwd), metrics)
 
 
-def _dataset_meta(source: str | None, papers: Sequence[Any], fingerprint: str) -> dict[str, Any]:
-    weeks: dict[str, dict[str, Any]] = {}
+def _dataset_info(source: str | None, papers: Sequence[Any], fingerprint: str) -> DatasetInfo:
+    counts: dict[str, int] = {}
+    dates: dict[str, tuple[str | None, str | None]] = {}
     for p in papers:
-        w = weeks.setdefault(p.week, {"start": p.week_start, "end": p.week_end, "papers": 0})
-        w["papers"] += 1
-    return {
-        "source": source or "bundled",
-        "fingerprint": fingerprint,
-        "papers": len(papers),
-        "weeks": dict(sorted(weeks.items())),
-    }
+        counts[p.week] = counts.get(p.week, 0) + 1
+        dates.setdefault(p.week, (p.week_start, p.week_end))
+    return DatasetInfo(
+        source=source or "bundled",
+        fingerprint=fingerprint,
+        papers=len(papers),
+        weeks={w: WeekInfo(*dates[w], papers=counts[w]) for w in sorted(counts)},
+    )
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _write_reports(run_dir: Path, results_dir: Path) -> None:
@@ -161,12 +192,14 @@ def execute(opts: RunOptions) -> RunResult:
 
     Raises:
         EvalkitError: for a bad option, dataset or system configuration.
-        SystemError_: when more batches failed than ``max_failures`` allows (the
-            completed outputs stay in the run folder; the same command resumes).
+        SystemError_: when more batches failed than ``max_failures`` allows, or no
+            example was answered (the outputs stay in the run folder; the same command
+            resumes).
     """
     from evalkit import dataset as ds
     from evalkit.systems.resolve import resolve_system
 
+    check_options(opts)
     system = resolve_system(opts.system, cwd=opts.cwd)
     try:
         return _execute(opts, system, ds)
@@ -180,23 +213,22 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     fingerprint = ds.fingerprint(papers)
     examples = ds.build_examples(
         papers,
-        tasks=selection["tasks"],
-        pairs=selection["pairs"],
-        fields=selection["fields"],
-        weeks=selection["weeks"],
+        tasks=list(selection.tasks),
+        pairs=list(selection.pairs) if selection.pairs else None,
+        fields=list(selection.fields) if selection.fields else None,
+        weeks=list(selection.weeks) if selection.weeks else None,
     )
     if not examples:
         raise ConfigError(
             "the selection has no examples (check --tasks, --pairs, --fields and --weeks)"
         )
     spec = system.spec()
-    bootstrap = {"n_resamples": opts.n_resamples, "seed": opts.seed}
     identity = {
         "system": spec,
         "version": system.version,
         "dataset": fingerprint,
-        "selection": selection,
-        "bootstrap": bootstrap,
+        "selection": selection.to_dict(),
+        "bootstrap": {"n_resamples": opts.n_resamples, "seed": opts.seed},
     }
     run_id = safe_name(f"{slug(system.name)}-{short_hash(identity)}", what="run id")
     results_dir = Path(opts.results)
@@ -229,58 +261,57 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         raise DataError(
             f"cannot write outputs: {exc.strerror or exc}", path=exc.filename or run_dir
         ) from exc
+    n_failed = len(outcome.failed_ids)
+    failed = f"{n_failed} of {len(requests)} example(s) failed in {len(outcome.failures)} batch(es)"
     if outcome.aborted:
-        done = len(outcome.outputs)
-        n = len(outcome.failures)
         raise SystemError_(
-            f"system {system.name!r}: {n} failed batch(es),"
-            f" more than --max-failures {opts.max_failures};"
-            f" {done} of {len(requests)} outputs kept in {run_dir / OUTPUTS_FILE};"
-            " run the same command again to resume"
+            f"system {system.name!r}: {failed}, more than --max-failures {opts.max_failures};"
+            f" {len(outcome.outputs)} of {len(requests)} outputs kept in"
+            f" {run_dir / OUTPUTS_FILE}; run the same command again to resume"
+        )
+    if not outcome.outputs:
+        raise SystemError_(
+            f"system {system.name!r}: nothing to score, {failed};"
+            " run the same command again to retry"
         )
 
-    options = selection.get("scorer_options")
+    options = selection.scorer_options
     segments, signatures = build_segments(
-        examples, outcome.outputs, selection["metrics_by_task"], options
+        examples, outcome.outputs, selection.metrics_by_task, options
     )
     from evalkit.slices import score_slices
 
-    scores = score_slices(
-        segments,
-        selection["metrics"],
+    record = RunRecord(
+        run_id=run_id,
+        evalkit_version=__version__,
+        created=previous_created(run_dir) or _now(),
+        git_revision=git_revision(opts.cwd),
+        system={**spec, "version": system.version},
+        dataset=_dataset_info(opts.dataset, papers, fingerprint),
+        selection=selection,
+        examples_count=len(examples),
+        examples_fingerprint=short_hash([[e.id, e.source, e.reference] for e in examples], 16),
         n_resamples=opts.n_resamples,
         seed=opts.seed,
-        scorer_options=options,
+        signatures=signatures,
+        scores=tuple(
+            score_slices(
+                segments,
+                selection.metrics,
+                n_resamples=opts.n_resamples,
+                seed=opts.seed,
+                scorer_options=options,
+            )
+        ),
+        status="complete" if not outcome.failures else "partial",
+        failures=tuple(outcome.failures),
     )
-    ids = [e.id for e in examples]
-    meta: dict[str, Any] = {
-        "run_id": run_id,
-        "evalkit_version": __version__,
-        "created": datetime.now(timezone.utc)
-        .replace(microsecond=0)
-        .isoformat()
-        .replace("+00:00", "Z"),
-        "git_revision": git_revision(opts.cwd),
-        "system": {**spec, "version": system.version},
-        "dataset": _dataset_meta(opts.dataset, papers, fingerprint),
-        "selection": selection,
-        "examples": {
-            "count": len(ids),
-            "fingerprint": short_hash([[e.id, e.source, e.reference] for e in examples], 16),
-        },
-        "bootstrap": bootstrap,
-        "metrics": signatures,
-        "scores": scores,
-        "status": "complete" if not outcome.failures else "partial",
-        "failures": [f.to_dict() for f in outcome.failures],
-    }
     try:
-        write_jsonl(run_dir / SEGMENTS_FILE, segments)
-        write_json(run_dir / RUN_FILE, meta)
+        write_run(run_dir, record, segments)
     except OSError as exc:
         raise DataError(
             f"cannot write the run: {exc.strerror or exc}", path=exc.filename or run_dir
         ) from exc
     if opts.reports:
         _write_reports(run_dir, results_dir)
-    return RunResult(run_dir, meta, segments, outcome, outcome.failures)
+    return RunResult(run_dir, record, segments, outcome)

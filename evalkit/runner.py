@@ -1,8 +1,11 @@
 """Run a system over requests: batching, the output cache, resume, failures, progress.
 
-Outputs are appended to the run's ``outputs.jsonl`` (and to the system's cache) one
-flushed batch at a time, so a kill loses at most the batch in flight; the next run
-reads them back and asks the system only for what is missing.
+Outputs are appended to the run's ``outputs.jsonl`` (and to the system's cache) as they
+are answered, one flushed write per answer set, so a kill loses at most the batch in
+flight; the next run reads them back and asks the system only for what is missing.
+Outputs are kept per example: when a system answers part of a batch (see
+:class:`~evalkit.systems.partial.PartialAnswers`) or gives some answers that are not
+valid text, the valid answers are kept and only the other examples fail or are retried.
 """
 
 from __future__ import annotations
@@ -17,9 +20,24 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.errors import SystemError_
-from evalkit.io import JsonlAppender, dumps, read_jsonl, safe_name
+from evalkit.io import JsonlAppender, dumps, safe_name
+from evalkit.output_cache import OutputCache
+from evalkit.records import Failure, OutputLine
+from evalkit.run_folder import read_outputs
 from evalkit.systems.base import Request, System
 from evalkit.systems.common import DEFAULT_MAX_OUTPUT_CHARS, check_answers, system_failure
+from evalkit.systems.partial import PartialAnswers
+
+__all__ = [
+    "Failure",
+    "OutputCache",
+    "RunnerResult",
+    "read_outputs",
+    "run_system",
+    "short_hash",
+    "slug",
+    "system_key",
+]
 
 
 def slug(name: str) -> str:
@@ -41,64 +59,13 @@ def system_key(system: System) -> str:
     )
 
 
-class OutputCache:
-    """Outputs of one system configuration, keyed by request content (not by id).
-
-    Stored as JSON lines ``{"key", "output"}`` in ``<results>/cache/<system-key>.jsonl``.
-    """
-
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
-        self._data: dict[str, str] = {}
-        if self.path.is_file():
-            JsonlAppender(self.path, fsync=False).close()  # cut a line torn by a kill
-            for _, record in read_jsonl(self.path, tolerate_torn_tail=True):
-                if isinstance(record.get("output"), str) and isinstance(record.get("key"), str):
-                    self._data[record["key"]] = record["output"]
-        self._appender: JsonlAppender | None = None
-
-    @staticmethod
-    def key(request: Request) -> str:
-        material = "\0".join((request.task, request.src_lang, request.tgt_lang, request.text))
-        return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
-
-    def get(self, request: Request) -> str | None:
-        return self._data.get(self.key(request))
-
-    def add(self, pairs: Sequence[tuple[Request, str]]) -> None:
-        if self._appender is None:
-            self._appender = JsonlAppender(self.path)
-        records = [{"key": self.key(r), "output": o} for r, o in pairs]
-        self._appender.write_many(records)
-        self._data.update((rec["key"], rec["output"]) for rec in records)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def close(self) -> None:
-        if self._appender is not None:
-            self._appender.close()
-            self._appender = None
-
-
-@dataclass
-class Failure:
-    """A batch that failed for good: its example ids and the one-line error."""
-
-    ids: list[str]
-    error: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"ids": list(self.ids), "error": self.error}
-
-
 @dataclass
 class RunnerResult:
     """What :func:`run_system` did.
 
     Attributes:
         outputs: Example id -> output, for every request answered (now or earlier).
-        failures: Failed batches, in order.
+        failures: Requests left unanswered, one entry per batch that failed for good.
         calls: Batches the system was called with (retries included).
         from_run: Outputs read back from an earlier, interrupted run.
         from_cache: Outputs taken from the cache.
@@ -112,30 +79,61 @@ class RunnerResult:
     from_cache: int = 0
     aborted: bool = False
 
-
-def read_outputs(path: Path, wanted: set[str]) -> dict[str, str]:
-    """Outputs already in a run's ``outputs.jsonl`` (a torn last line is ignored)."""
-    if not path.is_file():
-        return {}
-    return {
-        str(r["id"]): r["output"]
-        for _, r in read_jsonl(path, tolerate_torn_tail=True)
-        if r.get("id") in wanted and isinstance(r.get("output"), str)
-    }
+    @property
+    def failed_ids(self) -> list[str]:
+        return [i for f in self.failures for i in f.ids]
 
 
 def _warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _call(system: System, batch: list[Request], max_chars: int) -> list[str]:
+def _reason(error: SystemError_) -> str:
+    """The cause in a batch failure message, without the system name and ids."""
+    text = str(error)
+    return text.split("]: ", 1)[1] if "]: " in text else text
+
+
+def _valid(
+    system: System, requests: Sequence[Request], answers: Sequence[Any], max_chars: int
+) -> tuple[dict[str, str], list[tuple[Request, str]]]:
+    """The valid answers by id, and ``(request, reason)`` for each invalid one."""
+    good: dict[str, str] = {}
+    bad: list[tuple[Request, str]] = []
+    for req, answer in zip(requests, answers, strict=True):
+        try:
+            (good[req.id],) = check_answers(system.name, [req], [answer], max_chars=max_chars)
+        except SystemError_ as exc:
+            bad.append((req, _reason(exc)))
+    return good, bad
+
+
+def _ask(
+    system: System, batch: list[Request], max_chars: int
+) -> tuple[dict[str, str], SystemError_ | None]:
+    """Ask the system for ``batch``: the valid outputs by id, and the error of the rest."""
     try:
         answers = system.translate_batch(batch)
-    except SystemError_:
-        raise
+    except PartialAnswers as exc:
+        given = [r for r in batch if r.id in exc.answered]
+        good, bad = _valid(system, given, [exc.answered[r.id] for r in given], max_chars)
+        missing = [r for r in batch if r.id not in good]
+        reasons = [exc.reason, *(why for _, why in bad)]
+        return good, system_failure(system.name, missing, "; ".join(dict.fromkeys(reasons)))
+    except SystemError_ as exc:
+        return {}, exc
     except Exception as exc:  # a failing system under test fails its batch, never the run
-        raise system_failure(system.name, batch, f"raised {type(exc).__name__}: {exc}") from None
-    return check_answers(system.name, batch, answers, max_chars=max_chars)
+        return {}, system_failure(system.name, batch, f"raised {type(exc).__name__}: {exc}")
+    if not isinstance(answers, (list, tuple)) or len(answers) != len(batch):
+        try:
+            check_answers(system.name, batch, answers, max_chars=max_chars)
+        except SystemError_ as exc:
+            return {}, exc
+    good, bad = _valid(system, batch, answers, max_chars)
+    if not bad:
+        return good, None
+    reasons = "; ".join(dict.fromkeys(why for _, why in bad))
+    return good, system_failure(system.name, [r for r, _ in bad], reasons)
 
 
 def run_system(
@@ -158,12 +156,15 @@ def run_system(
         cache: The system's output cache, or None not to cache.
         max_failures: Failed batches tolerated before stopping (the run goes on while
             the count is at most this).
-        retries: Extra attempts for a failed batch.
+        retries: Extra attempts for the unanswered requests of a batch.
         progress: Show a progress bar on stderr (None: only on a terminal).
         on_failure: Called with each failed batch.
 
     Returns:
-        The outputs and what happened; failures never raise.
+        The outputs and what happened; failures of the system never raise.
+
+    Raises:
+        DataError: naming the file and line of a malformed ``outputs.jsonl`` line.
     """
     outputs_path = Path(outputs_path)
     result = RunnerResult()
@@ -183,11 +184,19 @@ def run_system(
         desc=f"{system.name}",
         dynamic_ncols=True,
     )
+
+    def keep(answered: list[tuple[Request, str]], out: JsonlAppender) -> None:
+        out.write_many(OutputLine(r.id, o).to_dict() for r, o in answered)
+        if cache is not None:
+            cache.add(answered)
+        result.outputs.update((r.id, o) for r, o in answered)
+        bar.update(len(answered))
+
     with JsonlAppender(outputs_path) as out:
         if cache is not None and pending:
             hits = [(r, o) for r in pending if (o := cache.get(r)) is not None]
             if hits:
-                out.write_many({"id": r.id, "output": o} for r, o in hits)
+                out.write_many(OutputLine(r.id, o).to_dict() for r, o in hits)
                 result.outputs.update((r.id, o) for r, o in hits)
                 result.from_cache = len(hits)
                 bar.update(len(hits))
@@ -195,33 +204,28 @@ def run_system(
         size = max(1, int(system.batch_size))
         try:
             for start in range(0, len(pending), size):
-                batch = pending[start : start + size]
-                answers = None
-                error = ""
+                remaining = pending[start : start + size]
+                error: SystemError_ | None = None
                 for attempt in range(retries + 1):
                     result.calls += 1
-                    try:
-                        answers = _call(system, batch, max_chars)
+                    good, error = _ask(system, remaining, max_chars)
+                    if good:
+                        keep([(r, good[r.id]) for r in remaining if r.id in good], out)
+                        remaining = [r for r in remaining if r.id not in good]
+                    if not remaining:
                         break
-                    except SystemError_ as exc:
-                        error = str(exc)
-                        if attempt < retries:
-                            time.sleep(min(0.1 * 2**attempt, 5.0))
-                if answers is None:
-                    failure = Failure([r.id for r in batch], error)
-                    result.failures.append(failure)
-                    on_failure(failure)
-                    if len(result.failures) > max_failures:
-                        result.aborted = True
-                        break
+                    if attempt < retries:
+                        time.sleep(min(0.1 * 2**attempt, 5.0))
+                if not remaining:
                     continue
-                out.write_many(
-                    {"id": r.id, "output": o} for r, o in zip(batch, answers, strict=True)
-                )
-                if cache is not None:
-                    cache.add(list(zip(batch, answers, strict=True)))
-                result.outputs.update((r.id, o) for r, o in zip(batch, answers, strict=True))
-                bar.update(len(batch))
+                if error is None:  # answers for other ids than asked: none for these
+                    error = system_failure(system.name, remaining, "no answer")
+                failure = Failure(tuple(r.id for r in remaining), str(error))
+                result.failures.append(failure)
+                on_failure(failure)
+                if len(result.failures) > max_failures:
+                    result.aborted = True
+                    break
         finally:
             bar.close()
             if cache is not None:

@@ -87,7 +87,7 @@ def test_failure_stops_at_max_failures_keeping_outputs(tmp_path):
     seen = []
     result = run_system(system(fn), REQS, outputs_path=tmp_path / "o.jsonl", on_failure=seen.append)
     assert result.aborted and len(result.failures) == 1 and seen == result.failures
-    assert result.failures[0].ids == [r.id for r in REQS[4:8]]
+    assert list(result.failures[0].ids) == [r.id for r in REQS[4:8]]
     assert "'py'" in result.failures[0].error and "p4/title/en-ko" in result.failures[0].error
     assert "flaky batch 2" in result.failures[0].error
     assert len(list(read_jsonl(tmp_path / "o.jsonl"))) == 4
