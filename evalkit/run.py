@@ -21,7 +21,7 @@ from evalkit.errors import ConfigError, DataError, SystemError_
 from evalkit.io import safe_name
 from evalkit.output_cache import OutputCache
 from evalkit.records import DatasetInfo, Failure, RunRecord, Segment, Selection, WeekInfo
-from evalkit.run_folder import OUTPUTS_FILE, RUNS_DIR, previous_created, write_run
+from evalkit.run_folder import OUTPUTS_FILE, RUN_FILE, RUNS_DIR, previous_created, write_run
 from evalkit.runner import RunnerResult, run_system, short_hash, slug, system_key
 from evalkit.segments import DEFAULT_METRICS, build_segments
 from evalkit.systems.base import Request, System
@@ -269,11 +269,6 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             f" {len(outcome.outputs)} of {len(requests)} outputs kept in"
             f" {run_dir / OUTPUTS_FILE}; run the same command again to resume"
         )
-    if not outcome.outputs:
-        raise SystemError_(
-            f"system {system.name!r}: nothing to score, {failed};"
-            " run the same command again to retry"
-        )
 
     options = selection.scorer_options
     segments, signatures = build_segments(
@@ -312,6 +307,11 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         raise DataError(
             f"cannot write the run: {exc.strerror or exc}", path=exc.filename or run_dir
         ) from exc
+    if not segments:  # recorded above with its failures; but a run that scored nothing failed
+        raise SystemError_(
+            f"system {system.name!r}: nothing scored, {failed} (see {run_dir / RUN_FILE});"
+            " run the same command again to retry"
+        )
     if opts.reports:
         _write_reports(run_dir, results_dir)
     return RunResult(run_dir, record, segments, outcome)

@@ -114,6 +114,7 @@ def read_segments(path: str | Path) -> list[Segment]:
     path = Path(path)
     out: list[Segment] = []
     seen: dict[str, int] = {}
+    widths: dict[str, tuple[int, int]] = {}  # metric -> (statistics per segment, first line)
     for line, obj in read_jsonl(path):
         seg = Segment.from_dict(obj, Where(path, line))
         if seg.id in seen:
@@ -123,6 +124,14 @@ def read_segments(path: str | Path) -> list[Segment]:
                 line=line,
             )
         seen[seg.id] = line
+        for metric, row in seg.stats.items():
+            width, first = widths.setdefault(metric, (len(row), line))
+            if len(row) != width:
+                raise DataError(
+                    f"stats.{metric}: {len(row)} statistics, line {first} has {width}",
+                    path=path,
+                    line=line,
+                )
         out.append(seg)
     return out
 

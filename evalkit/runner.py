@@ -25,8 +25,8 @@ from evalkit.output_cache import OutputCache
 from evalkit.records import Failure, OutputLine
 from evalkit.run_folder import read_outputs
 from evalkit.systems.base import Request, System
-from evalkit.systems.common import DEFAULT_MAX_OUTPUT_CHARS, check_answers, system_failure
-from evalkit.systems.partial import PartialAnswers
+from evalkit.systems.common import DEFAULT_MAX_OUTPUT_CHARS, system_failure
+from evalkit.systems.partial import PartialAnswers, split_answers
 
 __all__ = [
     "Failure",
@@ -88,26 +88,6 @@ def _warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _reason(error: SystemError_) -> str:
-    """The cause in a batch failure message, without the system name and ids."""
-    text = str(error)
-    return text.split("]: ", 1)[1] if "]: " in text else text
-
-
-def _valid(
-    system: System, requests: Sequence[Request], answers: Sequence[Any], max_chars: int
-) -> tuple[dict[str, str], list[tuple[Request, str]]]:
-    """The valid answers by id, and ``(request, reason)`` for each invalid one."""
-    good: dict[str, str] = {}
-    bad: list[tuple[Request, str]] = []
-    for req, answer in zip(requests, answers, strict=True):
-        try:
-            (good[req.id],) = check_answers(system.name, [req], [answer], max_chars=max_chars)
-        except SystemError_ as exc:
-            bad.append((req, _reason(exc)))
-    return good, bad
-
-
 def _ask(
     system: System, batch: list[Request], max_chars: int
 ) -> tuple[dict[str, str], SystemError_ | None]:
@@ -116,24 +96,16 @@ def _ask(
         answers = system.translate_batch(batch)
     except PartialAnswers as exc:
         given = [r for r in batch if r.id in exc.answered]
-        good, bad = _valid(system, given, [exc.answered[r.id] for r in given], max_chars)
+        good, _ = split_answers(
+            system.name, given, [exc.answered[r.id] for r in given], max_chars=max_chars
+        )
         missing = [r for r in batch if r.id not in good]
-        reasons = [exc.reason, *(why for _, why in bad)]
-        return good, system_failure(system.name, missing, "; ".join(dict.fromkeys(reasons)))
+        return good, system_failure(system.name, missing, exc.reason)
     except SystemError_ as exc:
         return {}, exc
     except Exception as exc:  # a failing system under test fails its batch, never the run
         return {}, system_failure(system.name, batch, f"raised {type(exc).__name__}: {exc}")
-    if not isinstance(answers, (list, tuple)) or len(answers) != len(batch):
-        try:
-            check_answers(system.name, batch, answers, max_chars=max_chars)
-        except SystemError_ as exc:
-            return {}, exc
-    good, bad = _valid(system, batch, answers, max_chars)
-    if not bad:
-        return good, None
-    reasons = "; ".join(dict.fromkeys(why for _, why in bad))
-    return good, system_failure(system.name, [r for r, _ in bad], reasons)
+    return split_answers(system.name, batch, answers, max_chars=max_chars)
 
 
 def run_system(

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from evalkit.io import read_jsonl
 from evalkit.runner import OutputCache, run_system, slug, system_key
@@ -139,3 +141,101 @@ def test_exceptions_of_plugin_systems_fail_their_batch(tmp_path):
 )
 def test_slug_is_one_safe_path_component(name, expected):
     assert slug(name) == expected
+
+
+# -- outputs are kept per example ---------------------------------------------------
+
+
+class PartlyAnswering:
+    """Answers the requests whose number is in ``answer``, raising PartialAnswers for the rest
+    (``how="raise"``), or returns non-text for them (``how="none"``)."""
+
+    def __init__(self, answer, how="raise"):
+        self.answer, self.how, self.asked = set(answer), how, []
+
+    def __call__(self, requests):
+        from evalkit.systems.partial import PartialAnswers
+
+        self.asked.append([r.id for r in requests])
+        nums = {r.id: int(r.id.split("/")[0][1:]) for r in requests}
+        if self.how == "none":
+            return [r.text.upper() if nums[r.id] in self.answer else None for r in requests]
+        got = {r.id: r.text.upper() for r in requests if nums[r.id] in self.answer}
+        if len(got) < len(requests):
+            raise PartialAnswers(got, "the backend went away")
+        return [got[r.id] for r in requests]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    answered=st.sets(st.integers(0, 19)),
+    batch_size=st.integers(1, 25),
+    how=st.sampled_from(["raise", "none"]),
+    retries=st.integers(0, 2),
+)
+def test_answers_are_kept_per_example_and_every_count_agrees(
+    tmp_path_factory, answered, batch_size, how, retries
+):
+    folder = tmp_path_factory.mktemp("partial")
+    fn = PartlyAnswering(answered, how)
+    result = run_system(
+        system(fn, batch_size=batch_size),
+        REQS,
+        outputs_path=folder / "o.jsonl",
+        cache=OutputCache(folder / "cache.jsonl"),
+        max_failures=100,
+        retries=retries,
+        on_failure=lambda f: None,
+    )
+    expected = {r.id: r.text.upper() for i, r in enumerate(REQS) if i in answered}
+    assert result.outputs == expected
+    on_disk = {rec["id"]: rec["output"] for _, rec in read_jsonl(folder / "o.jsonl")}
+    assert on_disk == expected
+    failed = [i for f in result.failures for i in f.ids]
+    assert sorted(failed) == sorted(r.id for i, r in enumerate(REQS) if i not in answered)
+    for f in result.failures:  # each message counts exactly the examples of its record
+        assert f"failed on {len(f.ids)} example(s)" in f.error and f.ids[0] in f.error
+    # retries ask only for what is still unanswered
+    assert all(
+        set(later) <= set(first) - set(expected)
+        for first, later in zip(fn.asked, fn.asked[1:], strict=False)
+        if set(later) & set(first)
+    )
+    assert len(OutputCache(folder / "cache.jsonl")) == len({REQS[i].text for i in answered})
+
+
+def test_a_garbled_cache_line_is_skipped_repaired_and_asked_again(tmp_path, capsys):
+    cache_path = tmp_path / "cache.jsonl"
+    run_system(
+        system(Counting()),
+        REQS[:7],
+        outputs_path=tmp_path / "a.jsonl",
+        cache=OutputCache(cache_path),
+    )
+    lines = cache_path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2][:15] + "\x00garbage"
+    lines[4] = json.dumps({"key": ["not", "text"], "output": "x"})
+    cache_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    again = Counting()
+    result = run_system(
+        system(again), REQS[:7], outputs_path=tmp_path / "b.jsonl", cache=OutputCache(cache_path)
+    )
+    err = capsys.readouterr().err
+    assert f"{cache_path}:3: invalid JSON line" in err and "(and 1 more)" in err
+    assert "asked again" in err and err.count("\n") == 1
+    assert result.from_cache == 5 and sum(len(b) for b in again.batches) == 2
+    assert result.outputs == {r.id: r.text.upper() for r in REQS[:7]}
+    assert len(OutputCache(cache_path)) == 7 and "garbage" not in cache_path.read_text()
+    assert capsys.readouterr().err == ""  # repaired: no warning the next time
+
+
+def test_a_bad_line_in_the_runs_outputs_names_file_and_line(tmp_path):
+    from evalkit.errors import DataError
+
+    out = tmp_path / "outputs.jsonl"
+    out.write_text('{"id": "p0/title/en-ko", "output": "x"}\n{"id": 5, "output": "y"}\n')
+    with pytest.raises(DataError, match=r"outputs.jsonl:2: id: expected text, got 5"):
+        run_system(system(Counting()), REQS, outputs_path=out)

@@ -87,7 +87,8 @@ def _partial(name: str, requests: Sequence[Request], out: bytes, why: str) -> Sy
         answered = {}
     if not answered:
         return system_failure(name, requests, why)
-    return PartialAnswers(answered, why)
+    missing = [r for r in requests if r.id not in answered]
+    return PartialAnswers(answered, why, str(system_failure(name, missing, why)))
 
 
 class CommandSystem(System):

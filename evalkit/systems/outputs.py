@@ -18,6 +18,7 @@ from evalkit.systems.common import (
     DEFAULT_MAX_OUTPUT_CHARS,
     check_answers,
     files_fingerprint,
+    system_failure,
 )
 from evalkit.systems.partial import PartialAnswers
 
@@ -77,9 +78,11 @@ class OutputsSystem(System):
         missing = [r for r in requests if r.id not in outputs]
         if missing:
             # keep what the file has: only the missing ids fail
+            reason = f"no output with this id in {self.path}"
             raise PartialAnswers(
                 {r.id: outputs[r.id] for r in requests if r.id in outputs},
-                f"no output with this id in {self.path}",
+                reason,
+                str(system_failure(self.name, missing, reason)),
             )
         max_chars = int(self.config.get("max_output_chars", DEFAULT_MAX_OUTPUT_CHARS))
         return check_answers(
