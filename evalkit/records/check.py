@@ -9,12 +9,16 @@ names the file, the line and the key, e.g.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from evalkit.errors import DataError
+
+
+_LANG = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
 
 
 def _show(value: Any) -> str:
@@ -61,6 +65,12 @@ class Where:
     def str_(self, value: Any) -> str:
         if not isinstance(value, str):
             raise self.wrong("text", value)
+        return value
+
+    def lang(self, value: Any) -> str:
+        """A language code (``en``, ``ko``): it names pairs and files, so no separators."""
+        if not isinstance(value, str) or not _LANG.match(value):
+            raise self.wrong("a language code like 'en'", value)
         return value
 
     def opt_str(self, value: Any) -> str | None:

@@ -148,7 +148,7 @@ class Segment(MappingView):
             "output",
         ):
             value, at = where.field(obj, key)
-            text[key] = at.str_(value)
+            text[key] = at.lang(value) if key.endswith("_lang") else at.str_(value)
         seg = cls(**text)
         if "pair" in obj and obj["pair"] != seg.pair:
             raise where.at("pair").wrong(f"{seg.pair!r} (src_lang-tgt_lang)", obj["pair"])
