@@ -239,3 +239,38 @@ def test_a_bad_line_in_the_runs_outputs_names_file_and_line(tmp_path):
     out.write_text('{"id": "p0/title/en-ko", "output": "x"}\n{"id": 5, "output": "y"}\n')
     with pytest.raises(DataError, match=r"outputs.jsonl:2: id: expected text, got 5"):
         run_system(system(Counting()), REQS, outputs_path=out)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    line=st.integers(0, 6),
+    damage=st.sampled_from(
+        ["cut", "nul", "not-json", "list", "key-number", "output-null", "no-output", "bytes"]
+    ),
+)
+def test_any_damaged_cache_line_is_asked_again(tmp_path_factory, line, damage):
+    folder = tmp_path_factory.mktemp("cache")
+    cache_path = folder / "cache.jsonl"
+    run_system(system(Counting()), REQS[:7], outputs_path=folder / "a.jsonl",
+               cache=OutputCache(cache_path))  # fmt: skip
+    raw = cache_path.read_bytes().split(b"\n")
+    entry = json.loads(raw[line])
+    raw[line] = {
+        "cut": raw[line][:20],
+        "nul": raw[line][:10] + b"\x00" + raw[line][10:],
+        "not-json": b"<<<>>>",
+        "list": b"[1, 2]",
+        "key-number": json.dumps({**entry, "key": 7}).encode(),
+        "output-null": json.dumps({**entry, "output": None}).encode(),
+        "no-output": json.dumps({"key": entry["key"]}).encode(),
+        "bytes": b"\xff\xfe" + raw[line],
+    }[damage]
+    cache_path.write_bytes(b"\n".join(raw))
+    again = Counting()
+    result = run_system(system(again), REQS[:7], outputs_path=folder / "b.jsonl",
+                        cache=OutputCache(cache_path))  # fmt: skip
+    assert result.outputs == {r.id: r.text.upper() for r in REQS[:7]}
+    assert result.from_cache == 6 and sum(len(b) for b in again.batches) == 1
+    assert len(OutputCache(cache_path)) == 7  # repaired and complete again
