@@ -93,7 +93,7 @@ def build_segments(
         for metric in metrics:
             scorer = get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
             (matrix,) = by_metric[metric]
-            seg_scores = scorer.segment_scores(matrix) if len(matrix) else []
+            seg_scores = list(scorer.segment_scores(matrix)) if len(matrix) else []
             for row, i in enumerate(idx):
                 stats[i][metric] = tuple(float(x) for x in matrix[row])
                 scores[i][metric] = finite_or_none(seg_scores[row])

@@ -20,9 +20,7 @@ def segment_slice_keys(segment: Segment | Mapping[str, Any]) -> tuple[SliceKey, 
     return slice_keys_of(segment)
 
 
-def group_by_slice(
-    segments: Sequence[Segment] | Sequence[Mapping[str, Any]],
-) -> dict[SliceKey, list[int]]:
+def group_by_slice(segments: Sequence[Segment | Mapping[str, Any]]) -> dict[SliceKey, list[int]]:
     """Segment indices per slice, slices in a stable order (weeks sorted, "all" last).
 
     Accepts typed segments, or mappings with the same keys (a baseline's rows).

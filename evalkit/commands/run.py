@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         from evalkit.systems.resolve import available_systems
 
         raise ConfigError(f"--system is required; known: {', '.join(available_systems())}")
-    from evalkit.run import RunOptions, execute
+    from evalkit.run_pipeline import RunOptions, execute
 
     result = execute(
         RunOptions(

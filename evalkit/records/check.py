@@ -17,7 +17,6 @@ from typing import Any
 
 from evalkit.errors import DataError
 
-
 _LANG = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
 
 

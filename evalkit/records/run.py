@@ -58,7 +58,7 @@ class SliceScore(MappingView):
     @classmethod
     def from_dict(cls, data: Any, where: Where) -> SliceScore:
         obj = where.obj(data)
-        text = {}
+        text: dict[str, Any] = {}
         for key in ("week", "task", "pair", "field", "metric"):
             value, at = where.field(obj, key)
             text[key] = at.str_(value)

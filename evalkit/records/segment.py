@@ -134,7 +134,7 @@ class Segment(MappingView):
         where = where or Where()
         obj = where.obj(data)
         where.schema_version(obj, READABLE_SEGMENT_VERSIONS)
-        text = {}
+        text: dict[str, Any] = {}
         for key in (
             "id",
             "paper_id",
@@ -149,7 +149,7 @@ class Segment(MappingView):
         ):
             value, at = where.field(obj, key)
             text[key] = at.lang(value) if key.endswith("_lang") else at.str_(value)
-        seg = cls(**text)
+        seg = cls(**text)  # the pair of the texts, checked against a stored one
         if "pair" in obj and obj["pair"] != seg.pair:
             raise where.at("pair").wrong(f"{seg.pair!r} (src_lang-tgt_lang)", obj["pair"])
         raw_scores, at = where.field(obj, "scores")

@@ -7,11 +7,11 @@ move to attributes; it never copies and cannot change the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 
-class MappingView:
+class MappingView(Mapping[str, Any]):
     """Mixin: ``record[key]``, ``record.get(key)``, ``key in record``, ``dict(record)``.
 
     Subclasses list their JSON keys in ``_KEYS``; each is read with ``getattr``.
@@ -23,15 +23,6 @@ class MappingView:
         if key not in self._KEYS:
             raise KeyError(key)
         return getattr(self, key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return getattr(self, key) if key in self._KEYS else default
-
-    def keys(self) -> tuple[str, ...]:
-        return self._KEYS
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._KEYS
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._KEYS)

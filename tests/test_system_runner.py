@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evalkit.io import read_jsonl
-from evalkit.runner import OutputCache, run_system, slug, system_key
+from evalkit.system_runner import OutputCache, run_system, slug, system_key
 from evalkit.systems.base import Request
 from evalkit.systems.python_callable import PythonSystem
 
