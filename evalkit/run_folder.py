@@ -15,7 +15,7 @@ Everything that reads a run (reports, baselines, ``evalkit check``) goes through
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -213,8 +213,3 @@ def run_folders(results_dir: str | Path) -> list[Path]:
     if not runs_dir.is_dir():
         return []
     return sorted(p for p in runs_dir.iterdir() if (p / RUN_FILE).is_file())
-
-
-def segments_from(records: Iterable[Any]) -> list[Segment]:
-    """Typed segments from segments or JSON-like segment objects (validated)."""
-    return [r if isinstance(r, Segment) else Segment.from_dict(r) for r in records]
