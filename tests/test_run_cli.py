@@ -399,8 +399,10 @@ def test_a_translator_that_answers_some_lines_then_dies_keeps_them(project):
             sys.exit(3)
         """,
     )
-    configure(project, toml_system("dies", kind="command", command=[sys.executable, "dies.py"],
-                                   batch_size=3))  # fmt: skip
+    configure(
+        project,
+        toml_system("dies", kind="command", command=[sys.executable, "dies.py"], batch_size=3),
+    )
     proc = evalkit_run(project, "--system", "dies", "--pairs", "en-ko", "--max-failures", "9")
     assert proc.returncode == 0, proc.stderr
     meta, segments = read_run(project / "results")

@@ -28,8 +28,25 @@ FIXTURE = REPO / "tests" / "data" / "results-0.1.0"
 LEAD = "lead-7e6ee43b9e"
 LEAD_RUN = ["--system", "lead", "--weeks", "2023-W36", "2023-W41", "--pairs", "en-en", "en-ko"]
 
-VALUES = [None, "abc", -1, 0, 2.5, 1e308, math.nan, math.inf, -math.inf, [], {}, True,
-          [math.inf, None], ["x"], {"a": 1}, "../../x", 5]  # fmt: skip
+VALUES = [
+    None,
+    "abc",
+    -1,
+    0,
+    2.5,
+    1e308,
+    math.nan,
+    math.inf,
+    -math.inf,
+    [],
+    {},
+    True,
+    [math.inf, None],
+    ["x"],
+    {"a": 1},
+    "../../x",
+    5,
+]
 
 
 def paths(obj: Any, prefix: tuple = ()) -> list[tuple]:
@@ -119,11 +136,13 @@ def test_a_mutated_run_file_is_one_line_naming_it(tmp_path_factory, mutation, re
     apply(run_dir, name, line, path, action, value)
     others = snapshot(results, run_dir)
     if name == "outputs.jsonl":  # read back when the run resumes
-        code, err = cli("run", *LEAD_RUN, "--resamples", "100", "--no-report", "--results",
-                        str(results))  # fmt: skip
+        code, err = cli(
+            "run", *LEAD_RUN, "--resamples", "100", "--no-report", "--results", str(results)
+        )
     elif reader == "check":  # 1: the mutation made a regression
-        code, err = cli("check", "--baseline", str(results / "baselines" / "lead.json"),
-                        "--run", str(run_dir))  # fmt: skip
+        code, err = cli(
+            "check", "--baseline", str(results / "baselines" / "lead.json"), "--run", str(run_dir)
+        )
     elif reader == "report":
         code, err = cli("report", str(run_dir))
     else:

@@ -253,8 +253,9 @@ def test_a_bad_line_in_the_runs_outputs_names_file_and_line(tmp_path):
 def test_any_damaged_cache_line_is_asked_again(tmp_path_factory, line, damage):
     folder = tmp_path_factory.mktemp("cache")
     cache_path = folder / "cache.jsonl"
-    run_system(system(Counting()), REQS[:7], outputs_path=folder / "a.jsonl",
-               cache=OutputCache(cache_path))  # fmt: skip
+    run_system(
+        system(Counting()), REQS[:7], outputs_path=folder / "a.jsonl", cache=OutputCache(cache_path)
+    )
     raw = cache_path.read_bytes().split(b"\n")
     entry = json.loads(raw[line])
     raw[line] = {
@@ -269,8 +270,9 @@ def test_any_damaged_cache_line_is_asked_again(tmp_path_factory, line, damage):
     }[damage]
     cache_path.write_bytes(b"\n".join(raw))
     again = Counting()
-    result = run_system(system(again), REQS[:7], outputs_path=folder / "b.jsonl",
-                        cache=OutputCache(cache_path))  # fmt: skip
+    result = run_system(
+        system(again), REQS[:7], outputs_path=folder / "b.jsonl", cache=OutputCache(cache_path)
+    )
     assert result.outputs == {r.id: r.text.upper() for r in REQS[:7]}
     assert result.from_cache == 6 and sum(len(b) for b in again.batches) == 1
     assert len(OutputCache(cache_path)) == 7  # repaired and complete again

@@ -34,8 +34,18 @@ class SliceScore(MappingView):
     components: dict[str, float] = dataclasses.field(default_factory=dict)
     signature: str = ""
 
-    _KEYS = ("week", "task", "pair", "field", "metric", "score", "ci95", "n", "components",
-             "signature")  # fmt: skip
+    _KEYS = (
+        "week",
+        "task",
+        "pair",
+        "field",
+        "metric",
+        "score",
+        "ci95",
+        "n",
+        "components",
+        "signature",
+    )
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:

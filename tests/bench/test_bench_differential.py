@@ -162,8 +162,9 @@ def test_slice_scores_equal_sacrebleu_on_each_slice(rows):
             for m in metrics
         }
         segments.append(
-            Segment(str(i), "p", week, "translation", field, "ko", "en", "src", ref, hyp,
-                    stats=stats)  # fmt: skip
+            Segment(
+                str(i), "p", week, "translation", field, "ko", "en", "src", ref, hyp, stats=stats
+            )
         )
     scores = score_slices(segments, list(metrics), n_resamples=20, seed=1)
     by_key = {(s.week, s.field, s.metric): s for s in scores}
