@@ -83,7 +83,7 @@ def run(ctx: Context) -> dict[str, Any]:
             for row, i in zip(state["sacrebleu"][lang][m], idx, strict=True):
                 ref_rows[m][i] = row
     same_stats = all(
-        [float(x) for x in ref_rows[m][i]] == segments[i]["stats"][m]
+        tuple(float(x) for x in ref_rows[m][i]) == segments[i].stats[m]
         for m in METRICS
         for i in range(n)
     )

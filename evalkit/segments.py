@@ -1,23 +1,19 @@
-"""Segment records of a run: one per example, with its output, scores and statistics.
+"""Segments of a run: one per answered example, with its output, scores and statistics.
 
-A record of ``segments.jsonl``::
-
-    {"schema_version", "id", "paper_id", "week", "task", "field", "src_lang", "tgt_lang",
-     "pair", "source", "reference", "output", "scores": {metric: float | null},
-     "stats": {metric: [float, ...]}, "flags": [str]}
-
-Statistics are computed once per segment (grouped by target language, which picks
-the tokenizer); every slice score and bootstrap CI is then a sum of rows.
+Statistics are computed once per segment by :func:`evalkit.scorers.batch.compute_stats`,
+the path ``evalkit score`` takes too (references prepared once per metric, a process pool
+for large inputs), grouped by task and target language, which picks the tokenizer.
+Every slice score and bootstrap CI is then a sum of rows (:mod:`evalkit.slices`).
 """
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from evalkit.io import SCHEMA_VERSION
+from evalkit.records import Segment, finite_or_none
 
 if TYPE_CHECKING:
     from evalkit.dataset import Example
@@ -28,10 +24,7 @@ DEFAULT_METRICS: dict[str, tuple[str, ...]] = {
     "summarization": ("rouge1", "rouge2", "rougeL", "length_ratio"),
 }
 
-
-def _finite(value: float) -> float | None:
-    value = float(value)
-    return value if math.isfinite(value) else None
+Signatures = dict[str, dict[str, str]]
 
 
 def flags_for(example: Example, output: str) -> list[str]:
@@ -46,7 +39,9 @@ def build_segments(
     outputs: Mapping[str, str],
     metrics_by_task: Mapping[str, Sequence[str]],
     scorer_options: Mapping[str, Mapping[str, Any]] | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, str]]]:
+    *,
+    jobs: int | None = None,
+) -> tuple[list[Segment], Signatures]:
     """Score every answered example.
 
     Args:
@@ -54,56 +49,66 @@ def build_segments(
         outputs: Example id -> output; examples without an output are left out.
         metrics_by_task: The metrics to compute for each task.
         scorer_options: Options per metric, passed to ``get_scorer``.
+        jobs: Processes for the statistics (None: one per CPU when the input is large).
 
     Returns:
-        The segment records (in example order) and the metric signatures
+        The segments (in example order) and the metric signatures
         ``{metric: {tgt_lang: signature}}``.
     """
     from evalkit.scorers import get_scorer
+    from evalkit.scorers.batch import compute_stats
 
+    options = scorer_options or {}
     answered = [e for e in examples if e.id in outputs]
-    segments: list[dict[str, Any]] = [
-        {
-            "schema_version": SCHEMA_VERSION,
-            "id": e.id,
-            "paper_id": e.paper_id,
-            "week": e.week,
-            "task": e.task,
-            "field": e.field,
-            "src_lang": e.src_lang,
-            "tgt_lang": e.tgt_lang,
-            "pair": e.pair,
-            "source": e.source,
-            "reference": e.reference,
-            "output": outputs[e.id],
-            "scores": {},
-            "stats": {},
-            "flags": flags_for(e, outputs[e.id]),
-        }
-        for e in answered
-    ]
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, e in enumerate(answered):
         groups[(e.task, e.tgt_lang)].append(i)
+    stats: list[dict[str, tuple[float, ...]]] = [{} for _ in answered]
+    scores: list[dict[str, float | None]] = [{} for _ in answered]
     signatures: dict[str, dict[str, str]] = defaultdict(dict)
     for (task, lang), idx in groups.items():
-        hyps = [segments[i]["output"] for i in idx]
-        refs = [segments[i]["reference"] for i in idx]
-        for metric in metrics_by_task.get(task, ()):
-            scorer = get_scorer(metric, lang=lang, **dict((scorer_options or {}).get(metric, {})))
-            if scorer.needs_sources:
-                srcs = [segments[i]["source"] for i in idx]
-                stats = scorer.stats(hyps=hyps, refs=refs, srcs=srcs)  # type: ignore[call-arg]
-            else:
-                stats = scorer.stats(hyps=hyps, refs=refs)
-            seg_scores = scorer.segment_scores(stats)
+        metrics = list(metrics_by_task.get(task, ()))
+        if not metrics:
+            continue
+        group = [answered[i] for i in idx]
+        by_metric = compute_stats(
+            metrics,
+            lang=lang,
+            refs=[e.reference for e in group],
+            systems=[[outputs[e.id] for e in group]],
+            srcs=[e.source for e in group],
+            options=options,
+            jobs=jobs,
+        )
+        for metric in metrics:
+            scorer = get_scorer(metric, lang=lang, **dict(options.get(metric, {})))
+            (matrix,) = by_metric[metric]
+            seg_scores = list(scorer.segment_scores(matrix)) if len(matrix) else []
             for row, i in enumerate(idx):
-                segments[i]["stats"][metric] = [float(x) for x in stats[row]]
-                segments[i]["scores"][metric] = _finite(seg_scores[row])
+                stats[i][metric] = tuple(float(x) for x in matrix[row])
+                scores[i][metric] = finite_or_none(seg_scores[row])
             signatures[metric][lang] = scorer.signature()
+    segments = [
+        Segment(
+            id=e.id,
+            paper_id=e.paper_id,
+            week=e.week,
+            task=e.task,
+            field=e.field,
+            src_lang=e.src_lang,
+            tgt_lang=e.tgt_lang,
+            source=e.source,
+            reference=e.reference,
+            output=outputs[e.id],
+            scores=scores[i],
+            stats=stats[i],
+            flags=tuple(flags_for(e, outputs[e.id])),
+        )
+        for i, e in enumerate(answered)
+    ]
     return segments, {m: dict(sorted(s.items())) for m, s in sorted(signatures.items())}
 
 
-def pooled_fields(segments: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def pooled_fields(segments: Sequence[Segment]) -> list[Segment]:
     """Copies of ``segments`` with every field relabelled ``all`` (for summary tables)."""
-    return [{**s, "field": "all"} for s in segments]
+    return [dataclasses.replace(s, field="all") for s in segments]

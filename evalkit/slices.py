@@ -10,23 +10,24 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from evalkit.runfiles import ALL_WEEKS
+from evalkit.records import ALL_WEEKS, Segment, SliceKey, SliceScore, slice_keys_of, target_of
 
-SliceKey = tuple[str, str, str, str]  # (week, task, pair, field)
+__all__ = ["SliceKey", "group_by_slice", "score_slices", "segment_slice_keys", "slice_dict"]
 
 
-def segment_slice_keys(segment: Mapping[str, Any]) -> tuple[SliceKey, SliceKey]:
+def segment_slice_keys(segment: Segment | Mapping[str, Any]) -> tuple[SliceKey, SliceKey]:
     """The week slice and the all-weeks slice a segment belongs to."""
-    pair = segment.get("pair") or f"{segment['src_lang']}-{segment['tgt_lang']}"
-    rest = (segment["task"], pair, segment["field"])
-    return (segment["week"], *rest), (ALL_WEEKS, *rest)
+    return slice_keys_of(segment)
 
 
-def group_by_slice(segments: Sequence[Mapping[str, Any]]) -> dict[SliceKey, list[int]]:
-    """Segment indices per slice, slices in a stable order (weeks sorted, "all" last)."""
+def group_by_slice(segments: Sequence[Segment | Mapping[str, Any]]) -> dict[SliceKey, list[int]]:
+    """Segment indices per slice, slices in a stable order (weeks sorted, "all" last).
+
+    Accepts typed segments, or mappings with the same keys (a baseline's rows).
+    """
     groups: dict[SliceKey, list[int]] = defaultdict(list)
     for i, seg in enumerate(segments):
-        for key in segment_slice_keys(seg):
+        for key in slice_keys_of(seg):
             groups[key].append(i)
     return dict(sorted(groups.items(), key=lambda kv: (kv[0][0] == ALL_WEEKS, kv[0])))
 
@@ -37,44 +38,56 @@ def slice_dict(key: SliceKey) -> dict[str, str]:
 
 
 def score_slices(
-    segments: Sequence[Mapping[str, Any]],
+    segments: Sequence[Segment],
     metrics: Iterable[str],
     *,
     n_resamples: int = 1000,
     seed: int = 12345,
     scorer_options: Mapping[str, Mapping[str, Any]] | None = None,
-) -> list[dict[str, Any]]:
-    """Score every slice for every metric from the segments' ``stats``.
+) -> list[SliceScore]:
+    """Score every slice for every metric from the segments' statistics.
 
     Args:
-        segments: Records with ``week``, ``task``, ``src_lang``, ``tgt_lang``, ``field``
-            and ``stats: {metric: [floats]}``.
+        segments: The segments.
         metrics: Metric names; each slice is scored with the scorer of its target language.
         n_resamples: Bootstrap resamples for the CIs (0 for none).
         seed: Bootstrap seed.
         scorer_options: Extra options per metric, passed to ``get_scorer``.
 
     Returns:
-        Slice score dicts as stored in run.json ``scores``.
+        The slice scores, as run.json ``scores`` holds them.
     """
     import numpy as np
 
     from evalkit.scorers import get_scorer
     from evalkit.stats import score_with_ci
 
-    out: list[dict[str, Any]] = []
+    out: list[SliceScore] = []
     metrics = list(metrics)
     for key, idx in group_by_slice(segments).items():
-        tgt = key[2].split("-")[1]
+        week, task, pair, field = key
         for metric in metrics:
-            rows = [
-                segments[i]["stats"][metric] for i in idx if metric in segments[i].get("stats", {})
-            ]
+            rows = [segments[i].stats[metric] for i in idx if metric in segments[i].stats]
             if not rows:
                 continue
-            scorer = get_scorer(metric, lang=tgt, **dict((scorer_options or {}).get(metric, {})))
+            scorer = get_scorer(
+                metric, lang=target_of(pair), **dict((scorer_options or {}).get(metric, {}))
+            )
             score = score_with_ci(
                 scorer, np.asarray(rows, dtype=np.float64), n_resamples=n_resamples, seed=seed
             )
-            out.append({**slice_dict(key), **score.to_dict()})
+            out.append(
+                SliceScore(
+                    week=week,
+                    task=task,
+                    pair=pair,
+                    field=field,
+                    metric=metric,
+                    score=score.score,
+                    ci95=score.ci95,
+                    n=score.n,
+                    components=dict(score.components),
+                    signature=score.signature,
+                )
+            )
     return out

@@ -347,3 +347,115 @@ def test_quickstart_reference_on_the_bundled_digests(tmp_path):
     bleu = [s["score"] for s in meta["scores"] if s["metric"] == "bleu"]
     assert bleu and all(b == pytest.approx(100.0) for b in bleu)
     assert "2024-W42" in proc.stdout
+
+
+# -- nothing silently lost, nothing silently wrong ----------------------------------
+
+
+def _write_outputs(project: Path, keep: int) -> list[str]:
+    """An outputs file answering the first ``keep`` examples of the small dataset."""
+    from evalkit import dataset as ds
+
+    ids = [e.id for e in ds.build_examples(ds.load(str(project / "papers.jsonl")))]
+    lines = [json.dumps({"id": i, "output": f"output of {i}"}) for i in ids[:keep]]
+    (project / "outs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    configure(project, toml_system("file", kind="outputs", path="outs.jsonl"))
+    return ids
+
+
+def test_an_outputs_file_with_some_ids_keeps_them_and_every_count_agrees(project):
+    ids = _write_outputs(project, 6)
+    missing = len(ids) - 6
+    stop = evalkit_run(project, "--system", "file")
+    assert stop.returncode == 2
+    (error,) = [line for line in stop.stderr.splitlines() if "error:" in line]
+    assert f"{missing} of {len(ids)} example(s) failed in 1 batch(es)" in error
+    assert f"6 of {len(ids)} outputs kept" in error
+    assert f"failed on {missing} example(s)" in stop.stderr
+    tolerant = evalkit_run(project, "--system", "file", "--max-failures", "1")
+    assert tolerant.returncode == 0, tolerant.stderr
+    assert f"{missing} of {len(ids)} example(s) failed" in tolerant.stderr
+    assert "evalkit run: 6 segments" in tolerant.stderr
+    meta, segments = read_run(project / "results")
+    assert sorted(s["id"] for s in segments) == sorted(ids[:6])
+    assert sorted(i for f in meta["failures"] for i in f["ids"]) == sorted(ids[6:])
+    assert all(f"failed on {len(f['ids'])} example(s)" in f["error"] for f in meta["failures"])
+    (run_dir,) = run_dirs(project / "results")
+    save = run_cli("baseline", "save", str(run_dir), "--to", "b.json", cwd=project)
+    assert save.returncode == 2 and f"({missing} examples failed)" in save.stderr
+
+
+def test_a_translator_that_answers_some_lines_then_dies_keeps_them(project):
+    write_script(
+        project,
+        "dies.py",
+        """
+        import json, sys
+        reqs = [json.loads(line) for line in sys.stdin]
+        for r in reqs[:2]:
+            print(json.dumps({"id": r["id"], "output": r["text"].upper()}), flush=True)
+        if len(reqs) > 2:
+            sys.stderr.write("out of memory\\n")
+            sys.exit(3)
+        """,
+    )
+    configure(
+        project,
+        toml_system("dies", kind="command", command=[sys.executable, "dies.py"], batch_size=3),
+    )
+    proc = evalkit_run(project, "--system", "dies", "--pairs", "en-ko", "--max-failures", "9")
+    assert proc.returncode == 0, proc.stderr
+    meta, segments = read_run(project / "results")
+    failed = [i for f in meta["failures"] for i in f["ids"]]
+    assert len(segments) == 6 and len(failed) == 3 and meta["status"] == "partial"
+    assert all("exited with status 3" in f["error"] for f in meta["failures"])
+    assert "3 of 9 example(s) failed in 3 batch(es)" in proc.stderr
+    # again with a retry: asks for the three (answers two), then for the last one alone
+    again = evalkit_run(
+        project, "--system", "dies", "--pairs", "en-ko", "--max-failures", "9", "--retries", "1"
+    )
+    assert again.returncode == 0 and "2 system call(s), 0 from cache, 6 resumed" in again.stderr
+    meta, segments = read_run(project / "results")
+    assert meta["status"] == "complete" and len(segments) == 9
+
+
+def test_a_run_that_scores_nothing_fails_whatever_max_failures_allows(project):
+    write_script(project, "crash.py", "import sys\nsys.exit(1)\n")
+    configure(project, toml_system("crash", kind="command", command=[sys.executable, "crash.py"]))
+    proc = evalkit_run(project, "--system", "crash", "--max-failures", "100")
+    assert proc.returncode == 2
+    (error,) = [line for line in proc.stderr.splitlines() if "error:" in line]
+    assert "nothing scored, 18 of 18 example(s) failed" in error
+    meta, segments = read_run(project / "results")  # the failures are on record
+    assert segments == [] and len([i for f in meta["failures"] for i in f["ids"]]) == 18
+
+
+def test_a_rerun_keeps_the_created_time(project):
+    assert evalkit_run(project, "--system", "reference").returncode == 0
+    (run_dir,) = run_dirs(project / "results")
+    meta = json.loads((run_dir / "run.json").read_text())
+    meta["created"] = "2020-01-01T00:00:00Z"
+    (run_dir / "run.json").write_text(json.dumps(meta))
+    assert evalkit_run(project, "--system", "reference").returncode == 0
+    assert json.loads((run_dir / "run.json").read_text())["created"] == "2020-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize("value", ["-1", "-5", str(2**63)])
+def test_a_seed_out_of_range_is_one_line(project, value):
+    proc = evalkit_run(project, "--system", "reference", "--seed", value)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1 and f"--seed {value}" in proc.stderr
+
+
+def test_a_malformed_run_json_is_skipped_by_the_index_with_a_warning(project):
+    assert evalkit_run(project, "--system", "reference", reports=True).returncode == 0
+    (broken,) = run_dirs(project / "results")
+    meta = json.loads((broken / "run.json").read_text())
+    del meta["scores"][0]["week"]
+    (broken / "run.json").write_text(json.dumps(meta))
+    proc = evalkit_run(project, "--system", "copy-source", reports=True)
+    assert proc.returncode == 0, proc.stderr
+    assert f"{broken.name}/run.json: scores[0]: missing key 'week'" in proc.stderr
+    assert "warning: skipping a run in the index" in proc.stderr
+    index = (project / "results" / "index.md").read_text(encoding="utf-8")
+    assert f"unreadable: {broken.name}" in index and "copy-source" in index

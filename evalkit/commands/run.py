@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evalkit.records import Segment
 
 
 def _list(values: Sequence[str] | None) -> list[str] | None:
@@ -79,7 +82,7 @@ def _fmt(value: float | None) -> str:
     return f"{value:.3f}" if abs(value) < 1.5 else f"{value:.2f}"
 
 
-def summary_table(segments: list[dict[str, Any]], metrics_by_task: dict[str, list[str]]) -> str:
+def summary_table(segments: Sequence[Segment], metrics_by_task: Mapping[str, Sequence[str]]) -> str:
     """Per-week scores (fields pooled, no CIs) as aligned text, one block per task."""
     from evalkit.segments import pooled_fields
     from evalkit.slices import score_slices
@@ -87,10 +90,10 @@ def summary_table(segments: list[dict[str, Any]], metrics_by_task: dict[str, lis
     pooled = pooled_fields(segments)
     lines: list[str] = []
     for task, metrics in metrics_by_task.items():
-        rows = score_slices([s for s in pooled if s["task"] == task], metrics, n_resamples=0)
+        rows = score_slices([s for s in pooled if s.task == task], metrics, n_resamples=0)
         table: dict[tuple[str, str], dict[str, float]] = {}
         for r in rows:
-            table.setdefault((r["week"], r["pair"]), {"n": r["n"]})[r["metric"]] = r["score"]
+            table.setdefault((r.week, r.pair), {"n": r.n})[r.metric] = r.score
         if not table:
             continue
         header = ["week", "pair", "n", *metrics]
@@ -124,11 +127,7 @@ def run(args: argparse.Namespace) -> int:
         from evalkit.systems.resolve import available_systems
 
         raise ConfigError(f"--system is required; known: {', '.join(available_systems())}")
-    for opt in ("max_failures", "retries", "resamples"):
-        if getattr(args, opt) < 0:
-            raise ConfigError(f"--{opt.replace('_', '-')} must be >= 0")
-
-    from evalkit.run import RunOptions, execute
+    from evalkit.run_pipeline import RunOptions, execute
 
     result = execute(
         RunOptions(
@@ -155,9 +154,12 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if result.failures:
+        failed = sum(len(f.ids) for f in result.failures)
         print(
-            f"evalkit run: warning: {len(result.failures)} batch(es) failed; run is partial",
+            f"evalkit run: warning: {failed} of {result.record.examples_count} example(s)"
+            f" failed in {len(result.failures)} batch(es), within --max-failures"
+            f" {args.max_failures}; run is partial ({len(result.segments)} scored)",
             file=sys.stderr,
         )
-    print(summary_table(result.segments, result.meta["selection"]["metrics_by_task"]))
+    print(summary_table(result.segments, result.record.selection.metrics_by_task))
     return 0

@@ -16,11 +16,10 @@ from evalkit.errors import DataError
 from evalkit.report import fmt
 from evalkit.report.htmlkit import Markup, anchor, el, join, page, table
 from evalkit.report.model import RunView, Slice, slice_sort_key
-from evalkit.runfiles import ALL_WEEKS, RUN_FILE, load_run
+from evalkit.run_folder import ALL_WEEKS, RUNS_DIR, load_run, run_folders
 
 INDEX_MD = "index.md"
 INDEX_HTML = "index.html"
-RUNS_DIR = "runs"
 
 
 @dataclass
@@ -42,7 +41,7 @@ class Board:
 
         def value(v: RunView) -> float:
             s = v.score(week, sl, metric)
-            return sign * float(s["score"]) if s else 0.0
+            return sign * s.score if s else 0.0
 
         out: list[tuple[int, RunView]] = []
         for i, v in enumerate(sorted(views, key=lambda v: (value(v), v.run_id)), start=1):
@@ -56,24 +55,18 @@ class Board:
 
 def collect(results_dir: Path) -> Board:
     views, broken = [], []
-    runs_dir = results_dir / RUNS_DIR
-    folders = (
-        sorted(p for p in runs_dir.iterdir() if (p / RUN_FILE).is_file())
-        if runs_dir.is_dir()
-        else []
-    )
-    for folder in folders:
+    for folder in run_folders(results_dir):
         try:
             views.append(RunView(load_run(folder, segments=False)))
         except DataError as exc:  # one unreadable run must not hide the others
-            print(f"evalkit: skipping run in the index: {exc}", file=sys.stderr)
+            print(f"evalkit: warning: skipping a run in the index: {exc}", file=sys.stderr)
             broken.append((folder.name, str(exc)))
-    views.sort(key=lambda v: (str(v.meta.get("created", "")), v.run_id), reverse=True)
+    views.sort(key=lambda v: (v.record.created, v.run_id), reverse=True)
     metrics: list[str] = []
     for v in views:
         metrics += [m for m in v.metrics if m not in metrics]
     weeks = sorted({w for v in views for w in v.weeks}, reverse=True) + [ALL_WEEKS]
-    digits = fmt.digits_by_metric(s for v in views for s in v.run.scores())
+    digits = fmt.digits_by_metric(s for v in views for s in v.record.scores)
     return Board(views, broken, metrics, weeks, digits)
 
 
@@ -104,9 +97,9 @@ def markdown(board: Board, results_dir: Path) -> str:
             [
                 name,
                 fmt.md_text(v.system_name()),
-                fmt.md_text(v.meta.get("created", "")),
-                fmt.md_text(v.meta.get("status", "")),
-                fmt.md_code((v.meta.get("dataset") or {}).get("fingerprint", "?"), in_table=True),
+                fmt.md_text(v.record.created),
+                fmt.md_text(v.record.status),
+                fmt.md_code(v.record.dataset.fingerprint, in_table=True),
             ]
         )
     out += [
@@ -136,7 +129,7 @@ def markdown(board: Board, results_dir: Path) -> str:
                 ]
                 for m in board.metrics:
                     s = v.score(week, sl, m)
-                    cells.append(fmt.num(s["score"], board.digits.get(m, 2)) if s else "–")
+                    cells.append(fmt.num(s.score, board.digits.get(m, 2)) if s else "–")
                 body.append(cells)
         out += [
             fmt.md_table(header, body, align=["l", "r", "l", "l"] + ["r"] * len(board.metrics)),
@@ -154,9 +147,9 @@ def html(board: Board, results_dir: Path) -> str:
         [
             run_link(v),
             v.system_name(),
-            v.meta.get("created", ""),
-            v.meta.get("status", ""),
-            el("td", el("code", (v.meta.get("dataset") or {}).get("fingerprint", "?"))),
+            v.record.created,
+            v.record.status,
+            el("td", el("code", v.record.dataset.fingerprint)),
         ]
         for v in board.views
     ]
@@ -203,9 +196,9 @@ def html(board: Board, results_dir: Path) -> str:
                     cells.append(
                         el(
                             "td",
-                            fmt.num(s["score"], board.digits.get(m, 2)),
+                            fmt.num(s.score, board.digits.get(m, 2)),
                             class_="num",
-                            data_value=repr(float(s["score"])),
+                            data_value=repr(s.score),
                         )
                         if s
                         else el("td", "–", class_="num")

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from evalkit.records import ALL_WEEKS, Segment, SliceScore, slice_keys_of
 from evalkit.report import fmt
-from evalkit.runfiles import ALL_WEEKS, LoadedRun
+from evalkit.run_folder import LoadedRun
 
 Slice = tuple[str, str, str]  # (task, pair, field)
 
@@ -25,7 +26,9 @@ def slice_sort_key(s: Slice) -> tuple[Any, ...]:
     return (TASK_ORDER.get(task, 9), task, pair, FIELD_ORDER.get(fld, 9), fld)
 
 
-def segment_metric(segments: Iterable[Mapping[str, Any]], metrics: Sequence[str]) -> str | None:
+def segment_metric(
+    segments: Iterable[Segment] | Iterable[Mapping[str, Any]], metrics: Sequence[str]
+) -> str | None:
     """The metric that ranks single segments: the preferred one that segments carry."""
     present: set[str] = set()
     for seg in segments:
@@ -39,8 +42,9 @@ def segment_metric(segments: Iterable[Mapping[str, Any]], metrics: Sequence[str]
     return sorted(present)[0] if present else None
 
 
-def seg_pair(seg: Mapping[str, Any]) -> str:
-    return str(seg.get("pair") or f"{seg.get('src_lang')}-{seg.get('tgt_lang')}")
+def seg_pair(seg: Segment | Mapping[str, Any]) -> str:
+    """The language pair of a segment (see :func:`evalkit.records.slice_keys_of`)."""
+    return slice_keys_of(seg)[0][2]
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Worst:
     task: str
     pair: str
     metric: str
-    segments: list[Mapping[str, Any]] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
 
 
 class RunView:
@@ -58,12 +62,16 @@ class RunView:
 
     def __init__(self, run: LoadedRun, *, worst_k: int = 3):
         self.run = run
-        self.meta = run.meta
+        self.record = run.record
         self.worst_k = worst_k
-        self._scores: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
-        for s in run.scores():
-            key = (str(s["week"]), s["task"], s["pair"], s["field"], s["metric"])
-            self._scores[key] = s
+        self._scores: dict[tuple[str, str, str, str, str], SliceScore] = {
+            s.key: s for s in run.record.scores
+        }
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """run.json as a plain object (see :attr:`record` for the typed one)."""
+        return self.run.meta
 
     @property
     def run_id(self) -> str:
@@ -73,8 +81,7 @@ class RunView:
     def metrics(self) -> list[str]:
         """Metrics in the order the run selected them."""
         seen = [s[4] for s in self._scores]
-        chosen = list((self.meta.get("selection") or {}).get("metrics") or [])
-        chosen += list(self.meta.get("metrics") or {})
+        chosen = [*self.record.selection.metrics, *self.record.signatures]
         out: list[str] = []
         for m in chosen + seen:
             if m in seen and m not in out:
@@ -94,7 +101,7 @@ class RunView:
     def digits(self) -> dict[str, int]:
         return fmt.digits_by_metric(self._scores.values())
 
-    def score(self, week: str, sl: Slice, metric: str) -> dict[str, Any] | None:
+    def score(self, week: str, sl: Slice, metric: str) -> SliceScore | None:
         return self._scores.get((week, *sl, metric))
 
     def slices_in(self, week: str) -> list[Slice]:
@@ -104,7 +111,7 @@ class RunView:
         for m in self.metrics:
             s = self.score(week, sl, m)
             if s is not None:
-                return int(s.get("n", 0))
+                return s.n
         return None
 
     @cached_property
@@ -116,41 +123,38 @@ class RunView:
         ]
 
     def week_info(self, week: str) -> dict[str, Any]:
-        info = ((self.meta.get("dataset") or {}).get("weeks") or {}).get(week) or {}
-        return dict(info)
+        info = self.record.dataset.weeks.get(week)
+        return info.to_dict() if info is not None else {}
 
     def week_range(self, week: str) -> str:
-        info = self.week_info(week)
-        start, end = info.get("start"), info.get("end")
-        return f"{start} – {end}" if start and end else ""
+        info = self.record.dataset.weeks.get(week)
+        if info is None or not info.start or not info.end:
+            return ""
+        return f"{info.start} – {info.end}"
 
     @cached_property
-    def _by_week(self) -> dict[str, list[Mapping[str, Any]]]:
-        out: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    def _by_week(self) -> dict[str, list[Segment]]:
+        out: dict[str, list[Segment]] = defaultdict(list)
         for seg in self.run.segments:
-            out[str(seg.get("week"))].append(seg)
+            out[seg.week].append(seg)
         return out
 
     def papers(self, week: str) -> list[tuple[str, str]]:
         """``(paper_id, English title or id)`` of the week's papers, in id order."""
         titles: dict[str, str] = {}
         for seg in self._by_week.get(week, []):
-            pid = str(seg.get("paper_id"))
+            pid = seg.paper_id
             titles.setdefault(pid, pid)
-            if seg.get("field") == "title":
-                if seg.get("src_lang") == "en":
-                    titles[pid] = str(seg.get("source"))
-                elif seg.get("tgt_lang") == "en" and titles[pid] == pid:
-                    titles[pid] = str(seg.get("reference"))
+            if seg.field == "title":
+                if seg.src_lang == "en":
+                    titles[pid] = seg.source
+                elif seg.tgt_lang == "en" and titles[pid] == pid:
+                    titles[pid] = seg.reference
         return sorted(titles.items())
 
     def paper_count(self, week: str) -> int:
-        info = self.week_info(week).get("papers")
-        if isinstance(info, int):
-            return info
-        if isinstance(info, list):
-            return len(info)
-        return len(self.papers(week))
+        info = self.record.dataset.weeks.get(week)
+        return info.papers if info is not None else len(self.papers(week))
 
     @cached_property
     def segment_metric(self) -> str | None:
@@ -162,31 +166,25 @@ class RunView:
         if metric is None:
             return []
         sign = 1.0 if fmt.higher_is_better(metric) else -1.0
-        groups: dict[tuple[str, str], list[Mapping[str, Any]]] = defaultdict(list)
+        groups: dict[tuple[str, str], list[Segment]] = defaultdict(list)
         for seg in self._by_week.get(week, []):
-            value = (seg.get("scores") or {}).get(metric)
-            if isinstance(value, (int, float)):
-                groups[(str(seg.get("task")), seg_pair(seg))].append(seg)
+            if seg.scores.get(metric) is not None:
+                groups[(seg.task, seg.pair)].append(seg)
         out = []
         for (task, pair), segs in sorted(
             groups.items(), key=lambda kv: (TASK_ORDER.get(kv[0][0], 9), kv[0])
         ):
-            segs.sort(key=lambda s: (sign * float(s["scores"][metric]), str(s.get("id"))))
+            segs.sort(key=lambda s: (sign * float(s.scores[metric] or 0.0), s.id))
             out.append(Worst(task, pair, metric, segs[: self.worst_k]))
         return out
 
     def signatures(self) -> list[tuple[str, str, str]]:
         """``(metric, target language, signature)`` rows."""
-        rows = []
-        for metric, by_lang in sorted((self.meta.get("metrics") or {}).items()):
-            if isinstance(by_lang, Mapping):
-                rows += [(metric, str(lang), str(sig)) for lang, sig in sorted(by_lang.items())]
-            else:
-                rows.append((metric, "", str(by_lang)))
-        return rows
+        return [
+            (metric, lang, sig)
+            for metric, by_lang in sorted(self.record.signatures.items())
+            for lang, sig in sorted(by_lang.items())
+        ]
 
     def system_name(self) -> str:
-        system = self.meta.get("system") or {}
-        if isinstance(system, Mapping):
-            return str(system.get("name") or system.get("kind") or "?")
-        return str(system)
+        return self.record.system_name

@@ -8,7 +8,8 @@ configuration that defines it. It reads one request per line::
 and answers one line per request, ``{"id": ..., "output": ...}`` (matched by ``id``
 when every answer has one, else by order). A non-zero exit, a timeout, a wrong
 number of answers, invalid JSON or invalid UTF-8 fails the batch with the tail of the
-program's stderr.
+program's stderr; the complete answers a program printed before it exited or timed out
+are kept (only the requests it did not answer fail).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evalkit.errors import ConfigError
+from evalkit.errors import ConfigError, SystemError_
 from evalkit.io import dumps
 from evalkit.systems.base import Request, System
 from evalkit.systems.command_worker import Worker
@@ -33,6 +34,7 @@ from evalkit.systems.common import (
     positive_number,
     system_failure,
 )
+from evalkit.systems.partial import PartialAnswers
 from evalkit.systems.secrets import scrub, secret_values
 
 STDERR_TAIL_CHARS = 600
@@ -56,6 +58,37 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         proc.kill()
+
+
+def _partial(name: str, requests: Sequence[Request], out: bytes, why: str) -> SystemError_:
+    """The error of a program that failed: with the answers it gave before, if any.
+
+    Complete JSON lines ``{"id", "output"}`` (or ``{"output"}``, matched by order) are
+    kept up to the first line that is not one; see :class:`PartialAnswers`.
+    """
+    by_id: dict[str, object] = {}
+    by_order: list[object] = []
+    for raw in out.split(b"\n")[:-1] if out else []:  # the last piece is unterminated
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            break
+        if not isinstance(obj, dict) or "output" not in obj:
+            break
+        if "id" in obj:
+            by_id[str(obj["id"])] = obj["output"]
+        by_order.append(obj["output"])
+    wanted = {r.id for r in requests}
+    if by_id and len(by_id) == len(by_order) and set(by_id) <= wanted:
+        answered = by_id
+    elif not by_id and len(by_order) <= len(requests):
+        answered = {r.id: o for r, o in zip(requests, by_order, strict=False)}
+    else:
+        answered = {}
+    if not answered:
+        return system_failure(name, requests, why)
+    missing = [r for r in requests if r.id not in answered]
+    return PartialAnswers(answered, why, str(system_failure(name, missing, why)))
 
 
 class CommandSystem(System):
@@ -143,9 +176,10 @@ class CommandSystem(System):
         except subprocess.TimeoutExpired:
             _kill(proc)
             out, err = proc.communicate()
-            raise system_failure(
+            raise _partial(
                 self.name,
                 requests,
+                out,
                 f"no answer within timeout={self.timeout:g}s; {self._tail(err)}",
             ) from None
         finally:
@@ -153,7 +187,7 @@ class CommandSystem(System):
         if proc.returncode != 0:
             status = proc.returncode
             how = f"killed by signal {-status}" if status < 0 else f"exited with status {status}"
-            raise system_failure(self.name, requests, f"{how}; {self._tail(err)}")
+            raise _partial(self.name, requests, out, f"{how}; {self._tail(err)}")
         return check_answers(
             self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars
         )
@@ -181,9 +215,10 @@ class CommandSystem(System):
             if why == "exit":
                 worker.kill()
                 status = worker.proc.returncode
-                raise system_failure(
+                raise _partial(
                     self.name,
                     requests,
+                    b"".join(lines),
                     f"exited with status {status} after {len(lines)} of {len(requests)} answers;"
                     f" {self._tail(worker.stderr())}",
                 )

@@ -55,22 +55,24 @@ def check_answers(
         )
     out: list[str] = []
     for req, answer in zip(requests, answers, strict=True):
-        if not isinstance(answer, str):
-            raise system_failure(name, [req], f"output is {type(answer).__name__}, not text")
-        try:
-            answer.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            raise system_failure(
-                name, [req], f"output is not valid Unicode text ({exc.reason})"
-            ) from None
-        if len(answer) > max_chars:
-            raise system_failure(
-                name,
-                [req],
-                f"output has {len(answer):,} characters, over max_output_chars={max_chars:,}",
-            )
+        problem = answer_problem(answer, max_chars=max_chars)
+        if problem is not None:
+            raise system_failure(name, [req], problem)
         out.append(answer)
     return out
+
+
+def answer_problem(answer: Any, *, max_chars: int = DEFAULT_MAX_OUTPUT_CHARS) -> str | None:
+    """What is wrong with one answer (not text, invalid Unicode, too long), or None."""
+    if not isinstance(answer, str):
+        return f"output is {type(answer).__name__}, not text"
+    try:
+        answer.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"output is not valid Unicode text ({exc.reason})"
+    if len(answer) > max_chars:
+        return f"output has {len(answer):,} characters, over max_output_chars={max_chars:,}"
+    return None
 
 
 def files_fingerprint(paths: Iterable[Path]) -> str:

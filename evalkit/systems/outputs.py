@@ -1,7 +1,8 @@
 """The ``outputs`` kind: outputs produced elsewhere, read from a JSON-lines file.
 
 Each line is ``{"id": <example id>, "output": <text>}``; requests are matched by id,
-so the file may hold more examples than a run asks for, in any order.
+so the file may hold more examples than a run asks for, in any order, and fewer: the
+examples it lacks fail, the others are scored.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from evalkit.systems.common import (
     files_fingerprint,
     system_failure,
 )
+from evalkit.systems.partial import PartialAnswers
 
 
 class OutputsSystem(System):
@@ -75,7 +77,13 @@ class OutputsSystem(System):
         outputs = self._load()
         missing = [r for r in requests if r.id not in outputs]
         if missing:
-            raise system_failure(self.name, missing, f"no output with this id in {self.path}")
+            # keep what the file has: only the missing ids fail
+            reason = f"no output with this id in {self.path}"
+            raise PartialAnswers(
+                {r.id: outputs[r.id] for r in requests if r.id in outputs},
+                reason,
+                str(system_failure(self.name, missing, reason)),
+            )
         max_chars = int(self.config.get("max_output_chars", DEFAULT_MAX_OUTPUT_CHARS))
         return check_answers(
             self.name, requests, [outputs[r.id] for r in requests], max_chars=max_chars

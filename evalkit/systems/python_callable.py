@@ -22,12 +22,12 @@ from evalkit.registry import import_spec
 from evalkit.systems.base import Request, System
 from evalkit.systems.common import (
     DEFAULT_MAX_OUTPUT_CHARS,
-    check_answers,
     files_fingerprint,
     positive_int,
     positive_number,
     system_failure,
 )
+from evalkit.systems.partial import PartialAnswers, checked_answers
 
 
 class PythonSystem(System):
@@ -90,6 +90,8 @@ class PythonSystem(System):
     def _call(self, requests: list[Request]) -> Any:
         try:
             return self.function(requests)
+        except PartialAnswers:
+            raise
         except Exception as exc:  # the system under test failing is a failed batch, not a crash
             raise system_failure(
                 self.name, requests, f"raised {type(exc).__name__}: {exc}"
@@ -120,4 +122,4 @@ class PythonSystem(System):
             if "error" in box:
                 raise box["error"]
             answers = box["answers"]
-        return check_answers(self.name, batch, answers, max_chars=self.max_chars)
+        return checked_answers(self.name, batch, answers, max_chars=self.max_chars)

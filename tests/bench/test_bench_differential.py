@@ -151,27 +151,30 @@ def test_slice_scores_equal_sacrebleu_on_each_slice(rows):
     """Summing statistics per slice gives sacrebleu's corpus score of the slice's texts."""
     from sacrebleu.metrics import BLEU, CHRF
 
+    from evalkit.records import Segment
     from evalkit.slices import group_by_slice, score_slices
 
     metrics = {"bleu": BLEU(), "chrf": CHRF()}
     segments = []
-    for week, field, hyp, ref in rows:
-        seg = {"week": week, "task": "translation", "field": field}
-        seg |= {"src_lang": "ko", "tgt_lang": "en", "pair": "ko-en", "hyp": hyp, "ref": ref}
-        seg["stats"] = {
-            m: [float(x) for x in get_scorer(m, lang="en").stats(hyps=[hyp], refs=[ref])[0]]
+    for i, (week, field, hyp, ref) in enumerate(rows):
+        stats = {
+            m: tuple(float(x) for x in get_scorer(m, lang="en").stats(hyps=[hyp], refs=[ref])[0])
             for m in metrics
         }
-        segments.append(seg)
+        segments.append(
+            Segment(
+                str(i), "p", week, "translation", field, "ko", "en", "src", ref, hyp, stats=stats
+            )
+        )
     scores = score_slices(segments, list(metrics), n_resamples=20, seed=1)
-    by_key = {(s["week"], s["field"], s["metric"]): s for s in scores}
+    by_key = {(s.week, s.field, s.metric): s for s in scores}
     for key, idx in group_by_slice(segments).items():
-        hyps = [segments[i]["hyp"] for i in idx]
-        refs = [segments[i]["ref"] for i in idx]
+        hyps = [segments[i].output for i in idx]
+        refs = [segments[i].reference for i in idx]
         for m, metric in metrics.items():
             got = by_key[(key[0], key[3], m)]
-            assert got["score"] == metric.corpus_score(hyps, [refs]).score
-            assert got["n"] == len(idx)
+            assert got.score == metric.corpus_score(hyps, [refs]).score
+            assert got.n == len(idx)
 
 
 @pytest.mark.parametrize("lang", ["ko", "en"])

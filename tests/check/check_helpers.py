@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from evalkit.io import write_json, write_jsonl
+from evalkit.records import DatasetInfo, RunRecord, Segment, Selection, WeekInfo
+from evalkit.run_folder import write_run as write_run_folder
 from evalkit.scorers import SCORERS, Scorer, get_scorer
 from evalkit.slices import score_slices
 
@@ -181,7 +182,7 @@ def write_run(
     system_name: str = "test-system",
     status: str = "complete",
 ) -> Path:
-    """Write ``run.json`` and ``segments.jsonl`` of ``system`` over ``examples``."""
+    """Write the run of ``system`` over ``examples`` with evalkit's run folder writer."""
     register_scorers()
     segments = []
     for ex in examples:
@@ -191,48 +192,54 @@ def write_run(
             for m in metrics
         }
         segments.append(
-            {
-                **ex,
-                "output": output,
-                "flags": [],
-                "scores": {
+            Segment(
+                id=ex["id"],
+                paper_id=ex["id"].split("/")[0],
+                week=ex["week"],
+                task=ex["task"],
+                field=ex["field"],
+                src_lang=ex["src_lang"],
+                tgt_lang=ex["tgt_lang"],
+                source=ex["source"],
+                reference=ex["reference"],
+                output=output,
+                scores={
                     m: float(get_scorer(m, lang=ex["tgt_lang"]).segment_scores(s[None, :])[0])
                     for m, s in stats.items()
                 },
-                "stats": {m: [float(v) for v in s] for m, s in stats.items()},
-            }
+                stats={m: tuple(float(v) for v in s) for m, s in stats.items()},
+            )
         )
     langs = sorted({ex["tgt_lang"] for ex in examples})
     weeks = sorted({ex["week"] for ex in examples})
-    meta = {
-        "schema_version": 1,
-        "run_id": path.name,
-        "evalkit_version": "0.1.0",
-        "created": "2024-01-29T00:00:00Z",
-        "git_revision": None,
-        "system": {"name": system_name, "kind": "python"},
-        "dataset": {
-            "source": "test",
-            "fingerprint": dataset_fingerprint or fingerprint(examples),
-            "papers": len({ex["id"].split("/")[0] for ex in examples}),
-            "weeks": {w: {"start": None, "end": None, "papers": PAPERS_PER_WEEK} for w in weeks},
-        },
-        "selection": {
-            "tasks": ["translation"],
-            "pairs": list(PAIRS),
-            "fields": list(FIELD_WORDS),
-            "weeks": None,
-            "metrics": list(metrics),
-        },
-        "examples": {"count": len(examples), "fingerprint": fingerprint(examples)},
-        "bootstrap": {"n_resamples": 0, "seed": 12345},
-        "metrics": {
+    record = RunRecord(
+        run_id=path.name,
+        evalkit_version="0.1.0",
+        created="2024-01-29T00:00:00Z",
+        git_revision=None,
+        system={"name": system_name, "kind": "python"},
+        dataset=DatasetInfo(
+            source="test",
+            fingerprint=dataset_fingerprint or fingerprint(examples),
+            papers=len({ex["id"].split("/")[0] for ex in examples}),
+            weeks={w: WeekInfo(None, None, PAPERS_PER_WEEK) for w in weeks},
+        ),
+        selection=Selection(
+            tasks=("translation",),
+            pairs=PAIRS,
+            fields=tuple(FIELD_WORDS),
+            weeks=None,
+            metrics=tuple(metrics),
+            metrics_by_task={"translation": tuple(metrics)},
+        ),
+        examples_count=len(examples),
+        examples_fingerprint=fingerprint(examples),
+        n_resamples=0,
+        seed=12345,
+        signatures={
             m: {lang: get_scorer(m, lang=lang).signature() for lang in langs} for m in metrics
         },
-        "scores": score_slices(segments, metrics, n_resamples=0),
-        "status": status,
-        "failures": [],
-    }
-    write_json(path / "run.json", meta)
-    write_jsonl(path / "segments.jsonl", segments)
-    return path
+        scores=tuple(score_slices(segments, metrics, n_resamples=0)),
+        status=status,
+    )
+    return write_run_folder(path, record, segments)

@@ -91,7 +91,7 @@ def test_same_run_same_bytes_whatever_the_segment_order(
     (shuffled / "run.json").write_bytes((base_run / "run.json").read_bytes())
     segments = list(load_run(base_run).segments)
     random.Random(1).shuffle(segments)
-    write_jsonl(shuffled / "segments.jsonl", segments)
+    write_jsonl(shuffled / "segments.jsonl", [s.to_dict() for s in segments])
     baseline.save(shuffled, tmp_path / "again.json")
     assert (tmp_path / "again.json").read_bytes() == baseline_file.read_bytes()
 

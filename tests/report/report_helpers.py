@@ -1,4 +1,4 @@
-"""Build run folders in the documented format, scored by small test-only scorers.
+"""Build run folders with evalkit's run folder writer, scored by small test-only scorers.
 
 Slice scores come from :func:`evalkit.slices.score_slices`, as the runner computes them,
 so the numbers in run.json and segments.jsonl are consistent.
@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from evalkit.io import write_json, write_jsonl
+from evalkit.records import DatasetInfo, RunRecord, Segment, Selection, WeekInfo
+from evalkit.run_folder import write_run
 from evalkit.scorers import SCORERS, Scorer
 
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
@@ -208,51 +209,49 @@ def make_run(
     segments = []
     for i, ex in enumerate(exs):
         out = system(ex, i)
-        seg = {**ex, "output": out, "scores": {}, "stats": {}, "flags": []}
+        scores: dict[str, float | None] = {}
+        stats: dict[str, tuple[float, ...]] = {}
         for m in metrics:
             scorer = get_scorer(m, lang=ex["tgt_lang"])
             st = scorer.stats(hyps=[out], refs=[ex["reference"]])
-            seg["stats"][m] = [float(v) for v in st[0]]
-            seg["scores"][m] = float(scorer.segment_scores(st)[0])
-        segments.append(seg)
-    scores = score_slices(segments, metrics, n_resamples=n_resamples, seed=12345)
-    weeks = {
-        w: {"start": s, "end": e, "papers": len({x["paper_id"] for x in exs if x["week"] == w})}
-        for w, (s, e) in WEEKS.items()
-    }
-    meta = {
-        "schema_version": 1,
-        "run_id": run_id,
-        "evalkit_version": "0.1.0",
-        "created": "2024-01-01T00:00:00Z",
-        "git_revision": None,
-        "system": system_spec or {"name": "test-system", "kind": "python"},
-        "dataset": {
-            "source": "tests",
-            "fingerprint": fingerprint,
-            "papers": len({x["paper_id"] for x in exs}),
-            "weeks": weeks,
-        },
-        "selection": {
-            "tasks": ["translation"],
-            "pairs": ["en-ko", "en-ja"],
-            "fields": ["title", "summary"],
-            "weeks": None,
-            "metrics": list(metrics),
-        },
-        "examples": {"count": len(exs), "fingerprint": f"ex-{len(exs)}"},
-        "bootstrap": {"n_resamples": n_resamples, "seed": 12345},
-        "metrics": {
+            stats[m] = tuple(float(v) for v in st[0])
+            scores[m] = float(scorer.segment_scores(st)[0])
+        fields = {k: v for k, v in ex.items() if k != "pair"}
+        segments.append(Segment(**fields, output=out, scores=scores, stats=stats))
+    record = RunRecord(
+        run_id=run_id,
+        evalkit_version="0.1.0",
+        created="2024-01-01T00:00:00Z",
+        git_revision=None,
+        system=system_spec or {"name": "test-system", "kind": "python"},
+        dataset=DatasetInfo(
+            source="tests",
+            fingerprint=fingerprint,
+            papers=len({x["paper_id"] for x in exs}),
+            weeks={
+                w: WeekInfo(s, e, len({x["paper_id"] for x in exs if x["week"] == w}))
+                for w, (s, e) in WEEKS.items()
+            },
+        ),
+        selection=Selection(
+            tasks=("translation",),
+            pairs=("en-ko", "en-ja"),
+            fields=("title", "summary"),
+            weeks=None,
+            metrics=tuple(metrics),
+            metrics_by_task={"translation": tuple(metrics)},
+        ),
+        examples_count=len(exs),
+        examples_fingerprint=f"ex-{len(exs)}",
+        n_resamples=n_resamples,
+        seed=12345,
+        signatures={
             m: {t: get_scorer(m, lang=t).signature() for t in ("ja", "ko")} for m in metrics
         },
-        "scores": scores,
-        "status": "complete",
-        "failures": [],
-    }
-    run_dir = Path(root) / run_id
-    write_json(run_dir / "run.json", meta)
-    write_jsonl(run_dir / "segments.jsonl", segments)
-    return run_dir
+        scores=tuple(score_slices(segments, metrics, n_resamples=n_resamples, seed=12345)),
+        status="complete",
+    )
+    return write_run(Path(root) / run_id, record, segments)
 
 
 class ScoreCells(HTMLParser):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
@@ -224,20 +225,16 @@ def test_chart_axis_lists_only_the_weeks_of_its_pair(tmp_path):
     """A pair missing from a week (here en-ja in the first week) has no empty slot there."""
     from evalkit.report import charts
     from evalkit.report.model import RunView
-    from evalkit.runfiles import load_run
+    from evalkit.run_folder import load_run, write_run
     from evalkit.slices import score_slices
 
     first = sorted(h.WEEKS)[0]
     d = h.make_run(tmp_path, "run-gap")
-    segs = [json.loads(line) for line in (d / "segments.jsonl").read_text().splitlines()]
-    kept = [s for s in segs if not (s["week"] == first and s["pair"] == "en-ja")]
-    assert len(kept) < len(segs)
-    meta = _meta(d)
-    meta["scores"] = score_slices(kept, list(h.METRICS), n_resamples=50, seed=12345)
-    (d / "run.json").write_text(json.dumps(meta), encoding="utf-8")
-    (d / "segments.jsonl").write_text(
-        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in kept), encoding="utf-8"
-    )
+    run = load_run(d)
+    kept = [s for s in run.segments if not (s.week == first and s.pair == "en-ja")]
+    assert len(kept) < len(run.segments)
+    scores = score_slices(kept, list(h.METRICS), n_resamples=50, seed=12345)
+    write_run(d, dataclasses.replace(run.record, scores=tuple(scores)), kept)
     built = {(c.metric, c.pair): c for c in charts.build(RunView(load_run(d)))}
     assert built, "no charts"
     for (_, pair), chart in built.items():

@@ -1,0 +1,166 @@
+"""One scored example of a run: a line of ``segments.jsonl``.
+
+A segment's language pair and slices are derived here and nowhere else
+(:func:`pair_of`, :attr:`Segment.pair`, :attr:`Segment.slice_keys`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from evalkit.records.check import Where
+from evalkit.records.view import MappingView
+
+#: The version of a segment line this evalkit writes; it reads every version listed.
+SEGMENT_SCHEMA_VERSION = 1
+READABLE_SEGMENT_VERSIONS = (1,)
+
+#: The week label of the all-weeks slice.
+ALL_WEEKS = "all"
+
+SliceKey = tuple[str, str, str, str]  # (week, task, pair, field)
+
+
+def pair_of(src_lang: str, tgt_lang: str) -> str:
+    """The language pair label of a direction: ``en-ko``."""
+    return f"{src_lang}-{tgt_lang}"
+
+
+def target_of(pair: str) -> str:
+    """The target language of a pair label (which picks a slice's tokenizer)."""
+    return pair.split("-", 1)[1]
+
+
+def slice_keys_of(seg: Mapping[str, Any] | Segment) -> tuple[SliceKey, SliceKey]:
+    """The week slice and the all-weeks slice of a segment (typed, or a mapping with
+    ``week``, ``task``, ``field`` and ``pair`` or ``src_lang``/``tgt_lang``)."""
+    if isinstance(seg, Segment):
+        return seg.slice_keys
+    pair = seg.get("pair") or pair_of(seg["src_lang"], seg["tgt_lang"])
+    rest = (str(seg["task"]), str(pair), str(seg["field"]))
+    return (str(seg["week"]), *rest), (ALL_WEEKS, *rest)
+
+
+@dataclass(frozen=True)
+class Segment(MappingView):
+    """One example with its output, segment scores and sufficient statistics.
+
+    Attributes:
+        stats: Metric -> the segment's sufficient statistics (what slice scores sum).
+        scores: Metric -> the segment's own score (None where it is not finite).
+        flags: What is visibly wrong with the output (``empty_output``...).
+    """
+
+    id: str
+    paper_id: str
+    week: str
+    task: str
+    field: str
+    src_lang: str
+    tgt_lang: str
+    source: str
+    reference: str
+    output: str
+    scores: dict[str, float | None] = dataclasses.field(default_factory=dict)
+    stats: dict[str, tuple[float, ...]] = dataclasses.field(default_factory=dict)
+    flags: tuple[str, ...] = ()
+
+    _KEYS = (
+        "schema_version",
+        "id",
+        "paper_id",
+        "week",
+        "task",
+        "field",
+        "src_lang",
+        "tgt_lang",
+        "pair",
+        "source",
+        "reference",
+        "output",
+        "scores",
+        "stats",
+        "flags",
+    )
+
+    @property
+    def schema_version(self) -> int:
+        return SEGMENT_SCHEMA_VERSION
+
+    @property
+    def pair(self) -> str:
+        return pair_of(self.src_lang, self.tgt_lang)
+
+    @property
+    def slice_key(self) -> SliceKey:
+        """(week, task, pair, field)."""
+        return (self.week, self.task, self.pair, self.field)
+
+    @property
+    def slice_keys(self) -> tuple[SliceKey, SliceKey]:
+        """The week slice and the all-weeks slice this segment counts in."""
+        return self.slice_key, (ALL_WEEKS, self.task, self.pair, self.field)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SEGMENT_SCHEMA_VERSION,
+            "id": self.id,
+            "paper_id": self.paper_id,
+            "week": self.week,
+            "task": self.task,
+            "field": self.field,
+            "src_lang": self.src_lang,
+            "tgt_lang": self.tgt_lang,
+            "pair": self.pair,
+            "source": self.source,
+            "reference": self.reference,
+            "output": self.output,
+            "scores": dict(self.scores),
+            "stats": {m: list(row) for m, row in self.stats.items()},
+            "flags": list(self.flags),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, where: Where | None = None) -> Segment:
+        """Validate one segment line.
+
+        Raises:
+            DataError: naming the file, line and key of the first wrong value.
+        """
+        where = where or Where()
+        obj = where.obj(data)
+        where.schema_version(obj, READABLE_SEGMENT_VERSIONS)
+        text: dict[str, Any] = {}
+        for key in (
+            "id",
+            "paper_id",
+            "week",
+            "task",
+            "field",
+            "src_lang",
+            "tgt_lang",
+            "source",
+            "reference",
+            "output",
+        ):
+            value, at = where.field(obj, key)
+            text[key] = at.lang(value) if key.endswith("_lang") else at.str_(value)
+        seg = cls(**text)  # the pair of the texts, checked against a stored one
+        if "pair" in obj and obj["pair"] != seg.pair:
+            raise where.at("pair").wrong(f"{seg.pair!r} (src_lang-tgt_lang)", obj["pair"])
+        raw_scores, at = where.field(obj, "scores")
+        scores = {str(m): at.at(str(m)).opt_num(v) for m, v in at.obj(raw_scores).items()}
+        raw_stats, at = where.field(obj, "stats")
+        stats = {str(m): at.at(str(m)).num_list(v) for m, v in at.obj(raw_stats).items()}
+        flags = where.at("flags").str_list(obj.get("flags", []))
+        return cls(**text, scores=scores, stats=stats, flags=flags)
+
+
+def finite_or_none(value: float) -> float | None:
+    """``value`` as a float, None when it is NaN or infinite (a segment score)."""
+    value = float(value)
+    return value if math.isfinite(value) else None
