@@ -3,8 +3,9 @@
 >>> from evalkit.report import write_run_reports, write_index, compare_runs
 >>> write_run_reports(Path("results/runs/2024-05-01T120000-mysystem"))   # doctest: +SKIP
 
-Importing this package is cheap; numpy and matplotlib are imported by the functions
-that need them.
+Importing this package is cheap; numpy is imported by the functions that need it.
+Charts are SVG, drawn by :mod:`evalkit.report.svg` alone: inline in report.html and as
+``charts/*.svg`` files that report.md links.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ CHARTS_DIR = "charts"
 
 
 def write_run_reports(run_dir: str | Path) -> list[Path]:
-    """Write ``report.md``, ``report.html`` and ``charts/*.png`` into a run folder.
+    """Write ``report.md``, ``report.html`` and ``charts/*.svg`` into a run folder.
 
     Scores are read from ``run.json`` as they are (no metric is recomputed).
 
@@ -31,16 +32,25 @@ def write_run_reports(run_dir: str | Path) -> list[Path]:
         DataError: if ``run_dir`` is not a readable run folder.
     """
     from evalkit.io import atomic_write_text
-    from evalkit.report import charts, html, markdown
+    from evalkit.report import charts, direction, html, markdown, svg
     from evalkit.report.model import RunView
     from evalkit.runfiles import load_run
 
     run_dir = Path(run_dir)
     view = RunView(load_run(run_dir))
-    written = charts.write_pngs(view, run_dir / CHARTS_DIR)
-    atomic_write_text(run_dir / REPORT_MD, markdown.render(view, charts_dir=CHARTS_DIR))
-    atomic_write_text(run_dir / REPORT_HTML, html.render(view))
+    facts = direction.facts_of(view.metrics)
+    chart_list = charts.build(view, facts)
+    written = svg.write_files(chart_list, run_dir / CHARTS_DIR)
+    md = markdown.render(view, charts_dir=CHARTS_DIR, chart_list=chart_list, facts=facts)
+    page = html.render(view, chart_list=chart_list, facts=facts)
+    atomic_write_text(run_dir / REPORT_MD, _encodable(md))
+    atomic_write_text(run_dir / REPORT_HTML, _encodable(page))
     return [run_dir / REPORT_MD, run_dir / REPORT_HTML, *written]
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates (JSON can carry them, UTF-8 cannot) as U+FFFD."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
 
 
 def write_index(results_dir: str | Path) -> list[Path]:

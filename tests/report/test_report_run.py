@@ -10,8 +10,15 @@ from pathlib import Path
 import pytest
 import report_helpers as h
 
-from evalkit.report import write_run_reports
-from evalkit.report.fmt import digits_by_metric, md_text
+from evalkit.report import direction, write_run_reports
+from evalkit.report.fmt import md_text
+from evalkit.scorers.facts import metric_facts
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _digits(metrics) -> dict[str, int]:
+    return {m: metric_facts(m).digits for m in metrics}
 
 
 @pytest.fixture(scope="module")
@@ -33,22 +40,55 @@ def _meta(run_dir: Path) -> dict:
     return json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
 
 
-def test_writes_report_files_and_pngs(run_dir):
+def test_writes_report_files_and_svg_charts(run_dir):
+    import xml.etree.ElementTree as ET
+
     assert (run_dir / "report.md").is_file() and (run_dir / "report.html").is_file()
-    pngs = sorted(p.name for p in (run_dir / "charts").glob("*.png"))
-    assert pngs == sorted(f"{m}_{p}.png" for m in h.METRICS for p in ("en-ja", "en-ko"))
-    for name in pngs:
-        data = (run_dir / "charts" / name).read_bytes()
-        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+    files = sorted(p.name for p in (run_dir / "charts").iterdir())
+    assert files == sorted(f"{m}_{p}.svg" for m in h.METRICS for p in ("en-ja", "en-ko"))
     md = (run_dir / "report.md").read_text(encoding="utf-8")
-    for name in pngs:
+    for name in files:
+        text = (run_dir / "charts" / name).read_text(encoding="utf-8")
+        assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+        root = ET.fromstring(text.encode("utf-8"))  # well-formed XML
+        assert root.tag == f"{SVG_NS}svg"
+        assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+        assert root.find(f"{SVG_NS}title") is not None
+        assert root.findall(f".//{SVG_NS}circle"), name  # the points are drawn
+        assert "href" not in text and "<script" not in text and "<style" not in text
         assert f"](charts/{name})" in md
+
+
+def test_html_inlines_the_same_drawing_as_the_chart_files(run_dir):
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    for path in sorted((run_dir / "charts").glob("*.svg")):
+        text = path.read_text(encoding="utf-8").split("\n", 1)[1].strip()
+        standalone = f' xmlns="http://www.w3.org/2000/svg" width="680" height="{_height(text)}"'
+        assert text.replace(standalone, "", 1) in page, path.name
+
+
+def _height(svg_text: str) -> str:
+    return re.search(r' height="(\d+)"', svg_text).group(1)
+
+
+def test_headers_say_which_way_is_better(run_dir):
+    md = (run_dir / "report.md").read_text(encoding="utf-8")
+    assert "| task | pair | field | tcharf ↑ | tlenerr ↓ | trouge ↑ | n |" in md
+    assert "Better: ↑ higher is better · ↓ lower is better." in md
+    assert "![tlenerr · en-ko (lower is better)](charts/tlenerr_en-ko.svg)" in md
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert (
+        '<th data-metric="tlenerr" data-better="lower" title="lower is better">tlenerr'
+        ' <span class="better" title="lower is better">↓</span></th>'
+    ) in page
+    svg = (run_dir / "charts" / "tlenerr_en-ko.svg").read_text(encoding="utf-8")
+    assert "lower is better" in svg
 
 
 def test_html_numbers_equal_run_json(run_dir):
     meta = _meta(run_dir)
-    digits = digits_by_metric(meta["scores"])
-    assert digits == {"tcharf": 2, "tlenerr": 2, "trouge": 4}
+    digits = _digits(h.METRICS)
+    assert digits == {"tcharf": 2, "tlenerr": 2, "trouge": 4}  # declared on the test scorers
     expected = {
         (s["week"], s["task"], s["pair"], s["field"], s["metric"]): s for s in meta["scores"]
     }
@@ -70,7 +110,8 @@ def test_html_numbers_equal_run_json(run_dir):
 
 def test_markdown_numbers_equal_run_json(run_dir):
     meta = _meta(run_dir)
-    digits = digits_by_metric(meta["scores"])
+    digits = _digits(h.METRICS)
+    header = {m: direction.header(metric_facts(m)) for m in h.METRICS}
     tables = h.md_tables((run_dir / "report.md").read_text(encoding="utf-8"))
     checked = 0
     for s in meta["scores"]:
@@ -83,7 +124,7 @@ def test_markdown_numbers_equal_run_json(run_dir):
         assert len(rows) == 1, (heading, s)
         d = digits[s["metric"]]
         assert (
-            rows[0][s["metric"]]
+            rows[0][header[s["metric"]]]
             == f"{s['score']:.{d}f} [{s['ci95'][0]:.{d}f}, {s['ci95'][1]:.{d}f}]"
         )
         assert rows[0]["n"] == str(s["n"])
@@ -154,7 +195,7 @@ def test_worst_segments_lowest_first(run_dir):
     rows = [
         line
         for line in ko.splitlines()
-        if line.startswith("| ") and not line.startswith("| tcharf")
+        if line.startswith("| ") and not line.startswith("| tcharf ↑ |")
     ]
     lowest = sorted(
         (s["scores"]["tcharf"], s["id"])
@@ -181,7 +222,7 @@ def test_reports_are_deterministic(run_dir, tmp_path):
     copy = tmp_path / "run-xss"
     shutil.copytree(run_dir, copy)
     write_run_reports(copy)
-    for name in ("report.md", "report.html", "charts/tcharf_en-ko.png"):
+    for name in ("report.md", "report.html", "charts/tcharf_en-ko.svg"):
         assert (copy / name).read_bytes() == (run_dir / name).read_bytes(), name
 
 
@@ -245,4 +286,4 @@ def test_chart_axis_lists_only_the_weeks_of_its_pair(tmp_path):
         assert sorted(chart.weeks) == expected
         assert {pt.week for s in chart.series for pt in s.points} == set(chart.weeks)
     write_run_reports(d)  # the report is still written with the gap
-    assert (d / "report.html").is_file() and (d / "charts" / "trouge_en-ja.png").is_file()
+    assert (d / "report.html").is_file() and (d / "charts" / "trouge_en-ja.svg").is_file()
