@@ -10,6 +10,7 @@ Charts are SVG, drawn by :mod:`evalkit.report.svg` alone: inline in report.html 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -43,14 +44,19 @@ def write_run_reports(run_dir: str | Path) -> list[Path]:
     written = svg.write_files(chart_list, run_dir / CHARTS_DIR)
     md = markdown.render(view, charts_dir=CHARTS_DIR, chart_list=chart_list, facts=facts)
     page = html.render(view, chart_list=chart_list, facts=facts)
-    atomic_write_text(run_dir / REPORT_MD, _encodable(md))
-    atomic_write_text(run_dir / REPORT_HTML, _encodable(page))
+    atomic_write_text(run_dir / REPORT_MD, _plain(md))
+    atomic_write_text(run_dir / REPORT_HTML, _plain(page))
     return [run_dir / REPORT_MD, run_dir / REPORT_HTML, *written]
 
 
-def _encodable(text: str) -> str:
-    """``text`` with lone surrogates (JSON can carry them, UTF-8 cannot) as U+FFFD."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """``text`` without control characters (terminal escapes in a summary, NUL) and lone
+    surrogates (JSON can carry them, UTF-8 cannot): each becomes U+FFFD."""
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _CONTROL.sub("\ufffd", text)
 
 
 def write_index(results_dir: str | Path) -> list[Path]:

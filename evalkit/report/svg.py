@@ -28,8 +28,8 @@ FONT = (
 FG, MUTED, GRID, BG = "#1f2328", "#656d76", "#e5e8eb", "#ffffff"
 #: Okabe-Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
-#: Characters of a label drawn in the legend or the title (the full text is in a tooltip).
-LABEL_LIMIT, TITLE_LIMIT = 40, 60
+#: Characters of a label drawn in the legend (the full text is in a tooltip).
+LABEL_LIMIT = 40
 
 # Characters XML 1.0 cannot hold, even as references (C0 controls, lone surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -42,6 +42,14 @@ def xml_text(value: object) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fit(text: str, width: float, size: float) -> str:
+    """``text``, cut with an ellipsis to be at most ``width`` wide at font ``size``."""
+    text = _short(text, 2 + int(width / (size * 0.5)))
+    while text and text_width(text, size) > width:
+        text = text[:-2] + "…"
+    return text
 
 
 def _pts(points: Iterable[tuple[float, float]]) -> str:
@@ -74,8 +82,8 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
     labels = [_short(s.label, LABEL_LIMIT) for s in c.series]
     legend = legend_layout(labels, WIDTH - 32)
     rows = 1 + max((row for _, row in legend), default=0)
-    left, right, top, bottom = 56, 16, 44 + 20 * rows, 32
-    height = HEIGHT + 20 * (rows - 1)
+    left, right, top, bottom = 56, 16, 44 + 20 * rows, 46
+    height = HEIGHT + 20 * (rows - 1) + 14
     pw, ph = WIDTH - left - right, height - top - bottom
     lo, hi = y_range(c)
     weeks = c.weeks
@@ -90,6 +98,7 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
         return top + ph * (hi - v) / span
 
     title = f"{c.title} ({c.subtitle})"
+    sub = f"  {c.subtitle}"
     note = "band: 95% CI · dashed: all weeks"
     if c.target is not None:
         note += f" · dotted: target {c.target:g}"
@@ -98,13 +107,18 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
         el("rect", width=WIDTH, height=height, fill=BG),
         el(
             "text",
-            el("tspan", t(_short(c.title, TITLE_LIMIT)), font_weight="600", fill=FG),
-            el("tspan", t(f"  {c.subtitle}"), fill=MUTED),
+            el(
+                "tspan",
+                t(_fit(c.title, WIDTH - 32 - text_width(sub, 13), 13)),
+                font_weight="600",
+                fill=FG,
+            ),
+            el("tspan", t(sub), fill=MUTED),
             x=16,
             y=18,
             font_size=13,
         ),
-        el("text", note, x=WIDTH - right, y=18, fill=MUTED, text_anchor="end"),
+        el("text", note, x=WIDTH - right, y=height - 8, fill=MUTED, text_anchor="end"),
     ]
     if finite:
         ticks, decimals = nice_ticks(lo, hi)

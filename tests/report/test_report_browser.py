@@ -161,3 +161,31 @@ def test_comparison_and_index_in_chromium(driver, pages, name, tmp_path):
     assert h.XSS in driver.find_element("tag name", "body").text
     assert driver.execute_script("return document.querySelectorAll('table').length") >= 2
     assert driver.save_screenshot(str(tmp_path / f"{name}.png"))
+
+
+def test_chart_files_render_on_their_own(driver, pages, tmp_path):
+    """charts/*.svg (what report.md links) open in Chromium as SVG documents and draw."""
+    files = sorted((pages["report"].parent / "charts").glob("*.svg"))
+    assert len(files) == len(h.METRICS) * 2
+    for path in files:
+        _open(driver, path)
+        _check_no_script_ran_and_nothing_fetched(driver)
+        root = driver.execute_script(
+            "const r = document.documentElement;"
+            " return [r.namespaceURI, r.localName, r.getBoundingClientRect().width,"
+            " document.getElementsByTagName('parsererror').length,"
+            " document.getElementsByTagName('circle').length,"
+            " Array.from(document.getElementsByTagName('polyline'))"
+            "   .map(p => p.getTotalLength()).reduce((a, b) => a + b, 0)]"
+        )
+        ns, name, width, errors, points, drawn = root
+        assert (ns, name, errors) == ("http://www.w3.org/2000/svg", "svg", 0), path.name
+        assert width == 680 and points > 0 and drawn > 100, (path.name, root)
+        # the texts are laid out: the title and the week labels have a size
+        boxes = driver.execute_script(
+            "return Array.from(document.getElementsByTagName('text'))  .map(t => t.getBBox().width)"
+        )
+        assert boxes and all(w > 0 for w in boxes), path.name
+    shot = tmp_path / "chart.png"
+    assert driver.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 5_000
