@@ -287,3 +287,33 @@ def test_chart_axis_lists_only_the_weeks_of_its_pair(tmp_path):
         assert {pt.week for s in chart.series for pt in s.points} == set(chart.weeks)
     write_run_reports(d)  # the report is still written with the gap
     assert (d / "report.html").is_file() and (d / "charts" / "trouge_en-ja.svg").is_file()
+
+
+def test_evalkit_run_imports_no_matplotlib(tmp_path):
+    """``evalkit run`` with reports, in a fresh process: the charts need no plotting library."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "evalkit", "run", "--system", "reference"]
+        + ["--results", str(tmp_path / "results"), "--fields", "title", "--resamples", "50"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "evalkit.report.svg" in imported  # the reports were written by this process
+    assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "PIL")}
+    (run_dir,) = (tmp_path / "results" / "runs").iterdir()
+    assert sorted(p.suffix for p in (run_dir / "charts").iterdir()) == [".svg"] * 10
