@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "openai": ("benchmarks.bench_openai", "openai kind: concurrency 16 vs 1 (50 ms server)"),
     "costs": ("benchmarks.bench_costs", "cost per 1,000 segments of each metric"),
     "scale": ("benchmarks.bench_scale", "evalkit score on 10k and 100k Korean segments"),
+    "report": ("benchmarks.bench_report", "evalkit run: writing reports vs scoring, vs 0.1.0"),
 }
 
 #: Checks that hold at any size (exactness, imports); the others are speed targets,
