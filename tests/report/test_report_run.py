@@ -317,3 +317,38 @@ def test_evalkit_run_imports_no_matplotlib(tmp_path):
     assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "PIL")}
     (run_dir,) = (tmp_path / "results" / "runs").iterdir()
     assert sorted(p.suffix for p in (run_dir / "charts").iterdir()) == [".svg"] * 10
+
+
+def test_charts_are_never_written_through_a_link(tmp_path):
+    """A link planted at charts/ or at a chart file does not carry a write outside the run."""
+    from evalkit.errors import DataError
+
+    d = h.make_run(tmp_path / "runs", "run-link")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (d / "charts").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(DataError, match="charts: is a symbolic link"):
+        write_run_reports(d)
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+    (d / "charts").unlink()
+    (d / "charts").mkdir()
+    (d / "charts" / "tcharf_en-ko.svg").symlink_to(victim)
+    (d / "charts" / "old.png").symlink_to(victim)
+    write_run_reports(d)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (d / "charts" / "tcharf_en-ko.svg").is_symlink()
+    assert (d / "charts" / "tcharf_en-ko.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_stale_charts_are_removed(tmp_path):
+    """PNG charts of 0.1.0 and charts of metrics no longer in the run go; other files stay."""
+    d = h.make_run(tmp_path, "run-stale")
+    (d / "charts").mkdir()
+    for name in ("bleu_en-ko.png", "gone_en-ko.svg", "notes.txt"):
+        (d / "charts" / name).write_text("x", encoding="utf-8")
+    write_run_reports(d)
+    names = {p.name for p in (d / "charts").iterdir()}
+    assert "notes.txt" in names and not names & {"bleu_en-ko.png", "gone_en-ko.svg"}
+    assert len(names) == 1 + len(h.METRICS) * 2
