@@ -60,8 +60,21 @@ def text_width(text: str, size: float = 11) -> float:
     """Approximate drawn width of ``text``: wide (CJK) characters count double."""
     import unicodedata
 
-    units = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in text)
+    units = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.64 for ch in text)
     return units * size
+
+
+def week_labels(n: int, slot: float, label_width: float = 58) -> list[int]:
+    """Indexes of the weeks to label on an axis of ``n`` slots ``slot`` pixels wide: every
+    ``step``-th from the first, and the last when it does not crowd its neighbour."""
+    step = max(1, math.ceil(label_width / slot)) if slot > 0 else n
+    out = list(range(0, n, step))
+    if out and out[-1] != n - 1:
+        if (n - 1 - out[-1]) * slot >= label_width:
+            out.append(n - 1)
+        elif len(out) > 1:
+            out[-1] = n - 1  # the last week is labelled rather than the one before it
+    return out
 
 
 def legend_layout(labels: list[str], width: float) -> list[tuple[float, int]]:
@@ -136,19 +149,21 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
                     dominant_baseline="middle",
                 )
             )
-    step = max(1, math.ceil(len(weeks) / 10))
-    for i, week in enumerate(weeks):
-        if i % step == 0 or i == len(weeks) - 1:
-            parts.append(
-                el(
-                    "text",
-                    t(_short(week, 12)),
-                    x=f"{x(week):.1f}",
-                    y=top + ph + 18,
-                    fill=MUTED,
-                    text_anchor="middle",
-                )
+    widest = max(text_width(_short(w, 12)) for w in weeks) * 1.15 + 12
+    for i in week_labels(len(weeks), pw / len(weeks), widest):
+        label = _short(weeks[i], 12)
+        half = text_width(label) / 2
+        lx = min(max(x(weeks[i]), half + 2), WIDTH - half - 2)  # inside the picture
+        parts.append(
+            el(
+                "text",
+                t(label),
+                x=f"{lx:.1f}",
+                y=top + ph + 18,
+                fill=MUTED,
+                text_anchor="middle",
             )
+        )
     if c.target is not None:
         ty = f"{y(c.target):.1f}"
         parts.append(
@@ -263,7 +278,7 @@ def _series(
                 el("title", t(tip)),
                 cx=cx,
                 cy=f"{y(p.score):.1f}",
-                r=4,
+                r=4 if len(c.weeks) <= 20 else 2.5,
                 fill=color,
                 stroke=BG,
                 stroke_width=1.5,

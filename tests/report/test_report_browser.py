@@ -189,3 +189,45 @@ def test_chart_files_render_on_their_own(driver, pages, tmp_path):
     shot = tmp_path / "chart.png"
     assert driver.save_screenshot(str(shot))
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 5_000
+
+
+@pytest.mark.parametrize("n_weeks", [1, 2, 10, 13, 52])
+def test_chart_texts_fit_and_do_not_overlap(driver, tmp_path, n_weeks):
+    """Week labels, legend and title stay inside the picture and apart, however many weeks
+    and series (with a long series label and a Korean one)."""
+    from evalkit.report import svg
+    from evalkit.report.charts import Chart, Point, Series
+
+    weeks = tuple(f"2024-W{i:02d}" for i in range(1, n_weeks + 1))
+    labels = ["title", "summary", "abstract", "summarize", "요약 (a task with a long name)"]
+    series = tuple(
+        Series(
+            label,
+            tuple(Point(w, 20 + k + i % 7, 15 + k, 30 + k, 10) for i, w in enumerate(weeks)),
+            25.0,
+        )
+        for k, label in enumerate(labels)
+    )
+    chart = Chart("ter", "TER", "en-ko", "lower", "↓", None, 2, weeks, series)
+    path = tmp_path / "chart.svg"
+    path.write_text(svg.document(chart), encoding="utf-8")
+    _open(driver, path)
+    boxes = driver.execute_script(
+        "return Array.from(document.getElementsByTagName('text')).map(t => {"
+        " const b = t.getBBox(); return [t.textContent, b.x, b.y, b.width, b.height]; })"
+    )
+    width, height = (
+        680,
+        int(driver.execute_script("return document.documentElement.height.baseVal.value")),
+    )
+    for text, x, y, w, tall in boxes:
+        assert x >= 0 and x + w <= width and y >= 0 and y + tall <= height, text
+    rows: dict[float, list[tuple[float, float, str]]] = {}
+    for text, x, y, w, _ in boxes:
+        rows.setdefault(round(y), []).append((x, x + w, text))
+    for row in rows.values():  # texts on one line (axis labels, legend) do not overlap
+        row.sort()
+        for (_, end, a), (start, _, b) in zip(row, row[1:], strict=False):
+            assert end <= start + 0.5, (a, b)
+    axis = [t for t, *_ in boxes if t.startswith("2024-W")]
+    assert axis[0] == weeks[0] and axis[-1] == weeks[-1]
