@@ -10,7 +10,6 @@ of characters XML cannot hold.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from evalkit.io import atomic_write_text
 from evalkit.report import fmt
 from evalkit.report.charts import Chart, nice_ticks, y_range
 from evalkit.report.htmlkit import Markup, el, join
+from evalkit.report.svg_text import fit, legend_layout, short, text_width, week_labels, xml_text
 
 SVG_NS = "http://www.w3.org/2000/svg"
 WIDTH, HEIGHT = 680, 300
@@ -31,68 +31,11 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 #: Characters of a label drawn in the legend (the full text is in a tooltip).
 LABEL_LIMIT = 40
 
-# Characters XML 1.0 cannot hold, even as references (C0 controls, lone surrogates, U+FFFE/F).
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(value: object) -> str:
-    """``value`` as text XML can hold: forbidden characters become U+FFFD."""
-    return _NOT_XML.sub("\ufffd", str(value))
-
-
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _fit(text: str, width: float, size: float) -> str:
-    """``text``, cut with an ellipsis to be at most ``width`` wide at font ``size``."""
-    text = _short(text, 2 + int(width / (size * 0.5)))
-    while text and text_width(text, size) > width:
-        text = text[:-2] + "…"
-    return text
-
-
-def _pts(points: Iterable[tuple[float, float]]) -> str:
-    return " ".join(f"{a:.1f},{b:.1f}" for a, b in points)
-
-
-def text_width(text: str, size: float = 11) -> float:
-    """Approximate drawn width of ``text``: wide (CJK) characters count double."""
-    import unicodedata
-
-    units = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.64 for ch in text)
-    return units * size
-
-
-def week_labels(n: int, slot: float, label_width: float = 58) -> list[int]:
-    """Indexes of the weeks to label on an axis of ``n`` slots ``slot`` pixels wide: every
-    ``step``-th from the first, and the last when it does not crowd its neighbour."""
-    step = max(1, math.ceil(label_width / slot)) if slot > 0 else n
-    out = list(range(0, n, step))
-    if out and out[-1] != n - 1:
-        if (n - 1 - out[-1]) * slot >= label_width:
-            out.append(n - 1)
-        elif len(out) > 1:
-            out[-1] = n - 1  # the last week is labelled rather than the one before it
-    return out
-
-
-def legend_layout(labels: list[str], width: float) -> list[tuple[float, int]]:
-    """``(x offset, row)`` of each legend item, wrapping at ``width``."""
-    out, x, row = [], 0.0, 0
-    for label in labels:
-        w = 18 + text_width(label) + 16
-        if x > 0 and x + w > width:
-            x, row = 0.0, row + 1
-        out.append((x, row))
-        x += w
-    return out
-
 
 def render(c: Chart, *, standalone: bool = False) -> Markup:
     """``c`` as one ``<svg>`` element; ``standalone`` adds the namespace and a pixel size."""
     t = xml_text
-    labels = [_short(s.label, LABEL_LIMIT) for s in c.series]
+    labels = [short(s.label, LABEL_LIMIT) for s in c.series]
     legend = legend_layout(labels, WIDTH - 32)
     rows = 1 + max((row for _, row in legend), default=0)
     left, right, top, bottom = 56, 16, 44 + 20 * rows, 46
@@ -122,7 +65,7 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
             "text",
             el(
                 "tspan",
-                t(_fit(c.title, WIDTH - 32 - text_width(sub, 13), 13)),
+                t(fit(c.title, WIDTH - 32 - text_width(sub, 13), 13)),
                 font_weight="600",
                 fill=FG,
             ),
@@ -149,9 +92,9 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
                     dominant_baseline="middle",
                 )
             )
-    widest = max(text_width(_short(w, 12)) for w in weeks) * 1.15 + 12
+    widest = max(text_width(short(w, 12)) for w in weeks) * 1.15 + 12
     for i in week_labels(len(weeks), pw / len(weeks), widest):
-        label = _short(weeks[i], 12)
+        label = short(weeks[i], 12)
         half = text_width(label) / 2
         lx = min(max(x(weeks[i]), half + 2), WIDTH - half - 2)  # inside the picture
         parts.append(
@@ -208,6 +151,10 @@ def render(c: Chart, *, standalone: bool = False) -> Markup:
         font_size=11,
         preserveAspectRatio="xMidYMid meet",
     )
+
+
+def _pts(points: Iterable[tuple[float, float]]) -> str:
+    return " ".join(f"{a:.1f},{b:.1f}" for a, b in points)
 
 
 def _color(k: int) -> str:
