@@ -154,12 +154,13 @@ def run(ctx: Context) -> dict[str, Any]:
     checkout = reference_checkout(ctx) if live else None
     checkouts = {"today": REPO}
     if checkout is not None:
-        ctx.log(f"  0.1.0 reference measured alongside, from {checkout}")
+        ctx.log(f"  0.1.0 reference measured alongside, from {checkout}")  # stderr only
         checkouts["0.1.0"] = checkout
     measured = measure_checkouts(checkouts, ctx.folder("report"), ctx.repeat)
     today = measured["today"]
     if "0.1.0" in measured:
-        ref = {"source": f"measured alongside, in turns ({checkout})", **measured["0.1.0"]}
+        shown = checkout.relative_to(REPO) if checkout.is_relative_to(REPO) else checkout.name
+        ref = {"source": f"measured alongside, in turns ({shown})", **measured["0.1.0"]}
     else:
         recorded = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
         ref = {"source": f"recorded {recorded['created']} ({REFERENCE_FILE.name})", **recorded}
