@@ -158,7 +158,7 @@ def run(ctx: Context) -> dict[str, Any]:
         checkouts["0.1.0"] = checkout
     measured = measure_checkouts(checkouts, ctx.folder("report"), ctx.repeat)
     today = measured["today"]
-    if "0.1.0" in measured:
+    if checkout is not None:
         shown = checkout.relative_to(REPO) if checkout.is_relative_to(REPO) else checkout.name
         ref = {"source": f"measured alongside, in turns ({shown})", **measured["0.1.0"]}
     else:
