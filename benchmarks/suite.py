@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, tuple[str, str]] = {
     "costs": ("benchmarks.bench_costs", "cost per 1,000 segments of each metric"),
     "scale": ("benchmarks.bench_scale", "evalkit score on 10k and 100k Korean segments"),
     "notes": ("benchmarks.bench_notes", "evalkit extract on 3,900 generated paper notes"),
+    "report": ("benchmarks.bench_report", "evalkit run: writing reports vs scoring, vs 0.1.0"),
 }
 
 #: Checks that hold at any size (exactness, imports); the others are speed targets,

@@ -3,12 +3,14 @@
 >>> from evalkit.report import write_run_reports, write_index, compare_runs
 >>> write_run_reports(Path("results/runs/2024-05-01T120000-mysystem"))   # doctest: +SKIP
 
-Importing this package is cheap; numpy and matplotlib are imported by the functions
-that need them.
+Importing this package is cheap; numpy is imported by the functions that need it.
+Charts are SVG, drawn by :mod:`evalkit.report.svg` alone: inline in report.html and as
+``charts/*.svg`` files that report.md links.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +22,7 @@ CHARTS_DIR = "charts"
 
 
 def write_run_reports(run_dir: str | Path) -> list[Path]:
-    """Write ``report.md``, ``report.html`` and ``charts/*.png`` into a run folder.
+    """Write ``report.md``, ``report.html`` and ``charts/*.svg`` into a run folder.
 
     Scores are read from ``run.json`` as they are (no metric is recomputed).
 
@@ -31,17 +33,31 @@ def write_run_reports(run_dir: str | Path) -> list[Path]:
         DataError: if ``run_dir`` is not a readable run folder.
     """
     from evalkit.io import atomic_write_text, confine
-    from evalkit.report import charts, html, markdown
+    from evalkit.report import charts, direction, html, markdown, svg
     from evalkit.report.model import RunView
     from evalkit.runfiles import load_run
 
     run_dir = Path(run_dir)
     view = RunView(load_run(run_dir))
+    facts = direction.facts_of(view.metrics)
+    chart_list = charts.build(view, facts)
     with confine(run_dir):  # a link planted in the run folder is refused, not followed
-        written = charts.write_pngs(view, run_dir / CHARTS_DIR)
-        atomic_write_text(run_dir / REPORT_MD, markdown.render(view, charts_dir=CHARTS_DIR))
-        atomic_write_text(run_dir / REPORT_HTML, html.render(view))
+        written = svg.write_files(chart_list, run_dir / CHARTS_DIR)
+        md = markdown.render(view, charts_dir=CHARTS_DIR, chart_list=chart_list, facts=facts)
+        page = html.render(view, chart_list=chart_list, facts=facts)
+        atomic_write_text(run_dir / REPORT_MD, _plain(md))
+        atomic_write_text(run_dir / REPORT_HTML, _plain(page))
     return [run_dir / REPORT_MD, run_dir / REPORT_HTML, *written]
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """``text`` without control characters (terminal escapes in a summary, NUL) and lone
+    surrogates (JSON can carry them, UTF-8 cannot): each becomes U+FFFD."""
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return _CONTROL.sub("\ufffd", text)
 
 
 def write_index(results_dir: str | Path) -> list[Path]:

@@ -1,28 +1,32 @@
-"""Charts of scores week by week with 95% CI bands: inline SVG for HTML, PNG for Markdown.
+"""The chart model: scores week by week with 95% CI bands, one chart per metric and pair.
 
-One chart per metric and language pair, one series per task field; the dashed line of
-each series is its all-weeks score.
+A :class:`Chart` holds everything a chart shows (numbers, labels, which way is better)
+and nothing about drawing it; :mod:`evalkit.report.svg` draws it, inline in report.html
+and as ``charts/*.svg`` files beside report.md. One series per task field; the dashed
+line of each series is its all-weeks score.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from evalkit.io import remove
-from evalkit.report import fmt
-from evalkit.report.htmlkit import Markup, el, join
+from evalkit.report import direction
 from evalkit.report.model import RunView
 from evalkit.runfiles import ALL_WEEKS
+from evalkit.scorers.facts import MetricFacts
 
-#: Okabe-Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+#: Longest file name stem of a chart file (metric and pair names are untrusted).
+MAX_STEM = 96
 
 
-@dataclass
+@dataclass(frozen=True)
 class Point:
+    """One week's score of a series, with its 95% CI and segment count."""
+
     week: str
     score: float
     lo: float
@@ -30,57 +34,122 @@ class Point:
     n: int
 
 
-@dataclass
+@dataclass(frozen=True)
 class Series:
+    """One task field over the weeks; ``total`` is its all-weeks score."""
+
     label: str
-    points: list[Point] = field(default_factory=list)
+    points: tuple[Point, ...]
     total: float | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Chart:
+    """One metric of one language pair, week by week.
+
+    Attributes:
+        metric: The metric name (``ter``).
+        label: Its label (``TER``).
+        pair: The language pair (``en-ko``).
+        better: ``higher``, ``lower`` or ``closer to 1``.
+        marker: ``↑``, ``↓`` or ``→1`` (see :mod:`evalkit.report.direction`).
+        target: The ideal value of a target metric (drawn as a line), else None.
+        digits: Decimals of the metric's values.
+        weeks: The x axis: the weeks this pair has scores for, in order.
+        series: One per task field.
+    """
+
     metric: str
+    label: str
     pair: str
-    weeks: list[str]
-    series: list[Series]
+    better: str
+    marker: str
+    target: float | None
     digits: int
+    weeks: tuple[str, ...]
+    series: tuple[Series, ...]
 
     @property
     def title(self) -> str:
-        return f"{fmt.metric_label(self.metric)} · {self.pair}"
+        """``BLEU · en-ko``."""
+        return f"{self.label} · {self.pair}"
+
+    @property
+    def subtitle(self) -> str:
+        """``higher is better``."""
+        return f"{self.better} is better"
 
     @property
     def file_name(self) -> str:
-        return re.sub(r"[^A-Za-z0-9._+-]+", "_", f"{self.metric}_{self.pair}") + ".png"
+        """``<metric>_<pair>.svg``, safe as one file name whatever the names hold."""
+        return file_stem(self.metric, self.pair) + ".svg"
 
 
-def build(view: RunView) -> list[Chart]:
+def file_stem(metric: str, pair: str) -> str:
+    """``bleu_en-ko``; names with other characters get a hash, so two never collide."""
+    raw = f"{metric}_{pair}"
+    stem = re.sub(r"[^A-Za-z0-9._+-]+", "_", raw).lstrip(".")[:MAX_STEM]
+    if stem != raw:
+        stem += "-" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return stem
+
+
+def chart(
+    facts: MetricFacts, pair: str, series: list[Series], week_order: list[str]
+) -> Chart | None:
+    """A chart of ``series`` (those without points left out); None when nothing is left."""
+    kept = tuple(s for s in series if s.points)
+    if not kept:
+        return None
+    used = {p.week for s in kept for p in s.points}
+    return Chart(
+        metric=facts.name,
+        label=facts.label,
+        pair=pair,
+        better=facts.better,
+        marker=direction.marker(facts),
+        target=facts.target if facts.direction == "target" else None,
+        digits=facts.digits,
+        weeks=tuple(w for w in week_order if w in used),
+        series=kept,
+    )
+
+
+def _point(week: str, d: Mapping[str, object] | None) -> Point | None:
+    score = d.get("score") if d else None
+    if d is None or not isinstance(score, (int, float)) or not math.isfinite(score):
+        return None
+    ci = d.get("ci95")
+    lo, hi = ci if isinstance(ci, (list, tuple)) and len(ci) == 2 else (score, score)
+    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lo, hi)):
+        lo, hi = score, score
+    n = d.get("n")
+    return Point(week, float(score), float(lo), float(hi), n if isinstance(n, int) else 0)
+
+
+def build(view: RunView, facts: Mapping[str, MetricFacts] | None = None) -> list[Chart]:
     """The charts of a run, in metric then pair order."""
-    charts = []
+    facts = facts or direction.facts_of(view.metrics)
+    out = []
     for metric, pair in view.series_keys:
         series = []
         for sl in view.slices:
             if sl[1] != pair:
                 continue
-            label = sl[2] if sl[0] == "translation" else f"{sl[2]} ({sl[0]})"
-            s = Series(label)
-            for week in view.weeks:
-                d = view.score(week, sl, metric)
-                if d is None or d.get("score") is None:
-                    continue
-                ci = d.get("ci95") or [d["score"], d["score"]]
-                s.points.append(
-                    Point(week, float(d["score"]), float(ci[0]), float(ci[1]), int(d.get("n", 0)))
+            points = [_point(w, view.score(w, sl, metric)) for w in view.weeks]
+            total = _point(ALL_WEEKS, view.score(ALL_WEEKS, sl, metric))
+            label = sl[2] if sl[0] in ("translation", "summarization") else f"{sl[2]} ({sl[0]})"
+            series.append(
+                Series(
+                    label,
+                    tuple(p for p in points if p is not None),
+                    total.score if total else None,
                 )
-            total = view.score(ALL_WEEKS, sl, metric)
-            s.total = float(total["score"]) if total and total.get("score") is not None else None
-            if s.points:
-                series.append(s)
-        if series:  # the x axis: the weeks this pair has scores for, in the run's order
-            used = {pt.week for s in series for pt in s.points}
-            weeks = [w for w in view.weeks if w in used]
-            charts.append(Chart(metric, pair, weeks, series, view.digits.get(metric, 2)))
-    return charts
+            )
+        c = chart(direction.lookup(facts, metric), pair, series, view.weeks)
+        if c is not None:
+            out.append(c)
+    return out
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
@@ -99,114 +168,12 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
     return ticks, decimals
 
 
-def y_range(chart: Chart) -> tuple[float, float]:
-    values = [v for s in chart.series for p in s.points for v in (p.lo, p.hi, p.score)]
-    values += [s.total for s in chart.series if s.total is not None]
+def y_range(c: Chart) -> tuple[float, float]:
+    """The value range of the y axis: every point, CI, total and target, padded."""
+    values = [v for s in c.series for p in s.points for v in (p.lo, p.hi, p.score)]
+    values += [s.total for s in c.series if s.total is not None]
+    if c.target is not None:
+        values.append(c.target)
     lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.08 or (abs(hi) * 0.1 or (0.05 if chart.digits > 2 else 1.0))
+    pad = (hi - lo) * 0.08 or (abs(hi) * 0.1 or (0.05 if c.digits > 2 else 1.0))
     return lo - pad, hi + pad
-
-
-def svg(chart: Chart, *, width: int = 680, height: int = 280) -> Markup:
-    """The chart as an inline ``<svg>`` (text escaped, no external references)."""
-    left, right, top, bottom = 56, 16, 34, 40
-    pw, ph = width - left - right, height - top - bottom
-    lo, hi = y_range(chart)
-    weeks = chart.weeks
-    d = chart.digits
-
-    def x(week: str) -> float:
-        return left + pw * (weeks.index(week) + 0.5) / len(weeks)
-
-    def y(v: float) -> float:
-        return top + ph * (hi - v) / (hi - lo)
-
-    parts: list[Markup] = [el("title", chart.title)]
-    ticks, decimals = nice_ticks(lo, hi)
-    for t in ticks:
-        yy = f"{y(t):.1f}"
-        parts.append(el("line", x1=left, x2=left + pw, y1=yy, y2=yy, class_="grid"))
-        parts.append(el("text", fmt.num(t, decimals), x=left - 6, y=yy, class_="ytick"))
-    step = max(1, math.ceil(len(weeks) / 10))
-    for i, week in enumerate(weeks):
-        if i % step == 0 or i == len(weeks) - 1:
-            parts.append(el("text", week, x=f"{x(week):.1f}", y=top + ph + 18, class_="xtick"))
-    for k, s in enumerate(chart.series):
-        color = PALETTE[k % len(PALETTE)]
-        pts = s.points
-        band = [(x(p.week), y(p.hi)) for p in pts] + [(x(p.week), y(p.lo)) for p in reversed(pts)]
-        if len(pts) > 1:
-            parts.append(el("polygon", points=_pts(band), fill=color, class_="band"))
-            line = [(x(p.week), y(p.score)) for p in pts]
-            parts.append(el("polyline", points=_pts(line), stroke=color, class_="line"))
-        if s.total is not None:
-            ty = f"{y(s.total):.1f}"
-            parts.append(
-                el(
-                    "line",
-                    el("title", f"{s.label}, all weeks: {fmt.num(s.total, d)}"),
-                    x1=left,
-                    x2=left + pw,
-                    y1=ty,
-                    y2=ty,
-                    stroke=color,
-                    class_="total",
-                )
-            )
-        for p in pts:
-            tip = (
-                f"{p.week} {s.label}: {fmt.num(p.score, d)} {fmt.ci_text([p.lo, p.hi], d)} n={p.n}"
-            )
-            cx = f"{x(p.week):.1f}"
-            if len(pts) == 1:
-                parts.append(
-                    el(
-                        "line",
-                        x1=cx,
-                        x2=cx,
-                        y1=f"{y(p.lo):.1f}",
-                        y2=f"{y(p.hi):.1f}",
-                        stroke=color,
-                        class_="whisker",
-                    )
-                )
-            parts.append(
-                el(
-                    "circle",
-                    el("title", tip),
-                    cx=cx,
-                    cy=f"{y(p.score):.1f}",
-                    r=4,
-                    fill=color,
-                    class_="point",
-                )
-            )
-        lx = left + k * 150
-        parts.append(el("rect", x=lx, y=8, width=12, height=12, rx=2, fill=color))
-        parts.append(el("text", s.label, x=lx + 18, y=18, class_="legend"))
-    return el(
-        "svg",
-        join(parts),
-        viewBox=f"0 0 {width} {height}",
-        role="img",
-        aria_label=chart.title,
-        class_="chart",
-        preserveAspectRatio="xMidYMid meet",
-    )
-
-
-def _pts(points: list[tuple[float, float]]) -> str:
-    return " ".join(f"{a:.1f},{b:.1f}" for a, b in points)
-
-
-def write_pngs(view: RunView, out_dir: Path) -> list[Path]:
-    """Render every chart of ``view`` as ``out_dir/<metric>_<pair>.png``; returns the files."""
-    charts = build(view)
-    from evalkit.report.png import render
-
-    written = [render(chart, out_dir / chart.file_name) for chart in charts]
-    for stale in set(out_dir.glob("*.png")) - set(
-        written
-    ):  # charts of metrics no longer in the run
-        remove(stale)
-    return written

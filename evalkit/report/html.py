@@ -7,86 +7,27 @@ Score cells carry the exact values from run.json in ``data-value``/``data-lo``/`
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from evalkit.report import charts, diff, fmt
+from evalkit.report import charts, diff, direction, fmt, svg
+from evalkit.report.html_scores import scores_table
 from evalkit.report.htmlkit import Markup, anchor, el, join, page, table
 from evalkit.report.model import RunView
 from evalkit.runfiles import ALL_WEEKS
+from evalkit.scorers.facts import MetricFacts
+
+Facts = Mapping[str, MetricFacts]
 
 
-def score_td(
-    d: Mapping[str, Any] | None, digits: int, scale: tuple[float, float] | None = None
-) -> Markup:
-    """A score cell: number, CI and a small CI bar scaled to the table's range."""
-    if d is None or d.get("score") is None:
-        return el("td", "–", class_="num missing")
-    ci = d.get("ci95")
-    bar = None
-    if ci and scale and scale[1] > scale[0]:
-        lo, hi = scale
-        left = 100 * (ci[0] - lo) / (hi - lo)
-        width = max(100 * (ci[1] - ci[0]) / (hi - lo), 0.5)
-        mid = 100 * (d["score"] - lo) / (hi - lo)
-        bar = el(
-            "span",
-            el("span", class_="ci-band", style=f"left:{left:.1f}%;width:{width:.1f}%"),
-            el("span", class_="ci-mark", style=f"left:{mid:.1f}%"),
-            class_="ci-bar",
-            aria_hidden="true",
-        )
-    return el(
-        "td",
-        el("span", fmt.num(d["score"], digits), class_="score"),
-        " ",
-        el("span", fmt.ci_text(ci, digits), class_="ci") if ci else None,
-        bar,
-        class_="num",
-        data_metric=d.get("metric"),
-        data_value=repr(float(d["score"])),
-        data_lo=repr(float(ci[0])) if ci else None,
-        data_hi=repr(float(ci[1])) if ci else None,
-        data_n=d.get("n"),
-    )
-
-
-def _scale(values: Iterable[Mapping[str, Any] | None]) -> tuple[float, float] | None:
-    nums = [
-        v
-        for d in values
-        if d
-        for v in (d.get("ci95") or [d.get("score")])
-        if isinstance(v, (int, float))
-    ]
-    return (min(nums), max(nums)) if nums else None
-
-
-def scores_table(view: RunView, week: str) -> Markup:
-    header = ["task", "pair", "field", *(fmt.metric_label(m) for m in view.metrics), "n"]
-    scales = {
-        m: _scale(view.score(week, sl, m) for sl in view.slices_in(week)) for m in view.metrics
-    }
-    rows = []
-    for sl in view.slices_in(week):
-        cells: list[Any] = list(sl)
-        cells += [
-            score_td(view.score(week, sl, m), view.digits.get(m, 2), scales[m])
-            for m in view.metrics
-        ]
-        n = view.n(week, sl)
-        cells.append(el("td", n if n is not None else "–", class_="num"))
-        rows.append(cells)
-    return el("div", table(header, rows), class_="scores-block", data_week=week)
-
-
-def seg_card(seg: Mapping[str, Any], metric: str, digits: int = 2) -> Markup:
+def seg_card(seg: Mapping[str, Any], facts: MetricFacts) -> Markup:
     """Source, reference and output side by side, with the differences highlighted."""
     ref_p, out_p = diff.diff(str(seg.get("reference") or ""), str(seg.get("output") or ""))
-    value = (seg.get("scores") or {}).get(metric)
+    value = (seg.get("scores") or {}).get(facts.name)
+    shown = fmt.num(value, facts.digits) if isinstance(value, (int, float)) else "–"
     head = el(
         "div",
-        el("span", f"{fmt.metric_label(metric)} {fmt.num(value, digits)}", class_="badge"),
+        el("span", f"{facts.label} {shown}", class_="badge"),
         el("span", seg.get("field"), class_="field"),
         el("code", seg.get("id")),
         class_="seg-head",
@@ -116,16 +57,17 @@ def seg_card(seg: Mapping[str, Any], metric: str, digits: int = 2) -> Markup:
     return el("article", head, cols, class_="seg")
 
 
-def worst_block(view: RunView, week: str) -> Markup | None:
+def worst_block(view: RunView, week: str, facts: Facts) -> Markup | None:
+    """The worst segments of each pair in ``week``, by the segment-ranking metric."""
     groups = view.worst(week)
     if not groups:
         return None
-    metric = fmt.metric_label(groups[0].metric)
+    mf = direction.lookup(facts, groups[0].metric)
     parts: list[Any] = [
         el("h3", "Worst segments"),
         el(
             "p",
-            f"Lowest segment {metric}, {view.worst_k} per pair. ",
+            f"{view.worst_k} per pair by segment {mf.label} ({direction.phrase(mf)}). ",
             el("del", "struck"),
             " reference text is missing from the output; ",
             el("ins", "marked"),
@@ -136,14 +78,14 @@ def worst_block(view: RunView, week: str) -> Markup | None:
     for g in groups:
         title = g.pair if g.task == "translation" else f"{g.pair} {g.task}"
         parts.append(el("h4", title))
-        parts += [seg_card(seg, g.metric) for seg in g.segments]
+        parts += [seg_card(seg, direction.lookup(facts, g.metric)) for seg in g.segments]
     return join(parts)
 
 
-def week_section(view: RunView, week: str) -> Markup:
+def week_section(view: RunView, week: str, facts: Facts) -> Markup:
     papers = view.papers(week)
     rng = view.week_range(week)
-    facts = el(
+    week_facts = el(
         "p",
         el("span", rng, class_="range") if rng else None,
         f" {view.paper_count(week)} papers",
@@ -162,23 +104,20 @@ def week_section(view: RunView, week: str) -> Markup:
     return el(
         "section",
         el("h2", "Week ", week),
-        facts,
-        scores_table(view, week),
+        week_facts,
+        scores_table(view, week, facts),
         paper_list,
-        worst_block(view, week),
+        worst_block(view, week, facts),
         id=anchor("week", week),
         class_="week",
     )
 
 
-def charts_section(view: RunView) -> Markup | None:
-    chart_list = charts.build(view)
+def charts_section(chart_list: Sequence[charts.Chart]) -> Markup | None:
+    """The charts, inline (the same drawing as the ``charts/*.svg`` files of report.md)."""
     if not chart_list:
         return None
-    figures = [
-        el("figure", el("figcaption", c.title), charts.svg(c), class_="chart-fig")
-        for c in chart_list
-    ]
+    figures = [el("figure", svg.render(c), class_="chart-fig") for c in chart_list]
     return el(
         "section",
         el("h2", "Week by week"),
@@ -192,15 +131,16 @@ def charts_section(view: RunView) -> Markup | None:
     )
 
 
-def provenance(view: RunView) -> Markup:
+def provenance(view: RunView, facts: Facts) -> Markup:
+    """Signatures and provenance: what a reader needs to reproduce the numbers."""
     meta = view.meta
     dataset = meta.get("dataset") or {}
     boot = meta.get("bootstrap") or {}
     sig_rows = [
-        [fmt.metric_label(m), lang, el("td", el("code", sig), class_="sig")]
+        [direction.lookup(facts, m).label, lang, el("td", el("code", sig), class_="sig")]
         for m, lang, sig in view.signatures()
     ]
-    facts = [
+    items = [
         ("run", view.run_id),
         ("dataset fingerprint", dataset.get("fingerprint", "?")),
         ("dataset source", dataset.get("source", "?")),
@@ -215,7 +155,7 @@ def provenance(view: RunView) -> Markup:
         "footer",
         el("h2", "Signatures and provenance"),
         table(["metric", "target", "signature"], sig_rows, class_="sigs") if sig_rows else None,
-        el("dl", [join([el("dt", k), el("dd", v)]) for k, v in facts], class_="facts-list"),
+        el("dl", [join([el("dt", k), el("dd", v)]) for k, v in items], class_="facts-list"),
         el("details", el("summary", "System spec"), el("pre", spec)),
         id="provenance",
     )
@@ -258,14 +198,34 @@ def nav(view: RunView) -> Markup:
     return join(links)
 
 
-def render(view: RunView) -> str:
-    """The whole HTML report of a run."""
+def render(
+    view: RunView,
+    *,
+    chart_list: Sequence[charts.Chart] | None = None,
+    facts: Facts | None = None,
+) -> str:
+    """The whole HTML report of a run.
+
+    Args:
+        view: The run.
+        chart_list: The charts (built from ``view`` when not given).
+        facts: Metric facts by name (looked up when not given).
+    """
+    facts = facts or direction.facts_of(view.metrics)
+    chart_list = charts.build(view, facts) if chart_list is None else chart_list
+    legend = direction.legend(direction.lookup(facts, m) for m in view.metrics)
     body = el(
         "main",
         header(view),
-        el("section", el("h2", "All weeks"), scores_table(view, ALL_WEEKS), id="all-weeks"),
-        charts_section(view),
-        [week_section(view, w) for w in reversed(view.weeks)],
-        provenance(view),
+        el(
+            "section",
+            el("h2", "All weeks"),
+            scores_table(view, ALL_WEEKS, facts),
+            el("p", "Better: ", legend, ".", class_="hint") if legend else None,
+            id="all-weeks",
+        ),
+        charts_section(chart_list),
+        [week_section(view, w, facts) for w in reversed(view.weeks)],
+        provenance(view, facts),
     )
     return page(f"evalkit report: {view.run_id}", body, nav=nav(view))

@@ -7,12 +7,17 @@ or put in code spans with :func:`fmt.md_code`, so it renders as text.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import quote
 
-from evalkit.report import charts, fmt
+from evalkit.report import charts, direction, fmt
 from evalkit.report.htmlkit import anchor
 from evalkit.report.model import RunView, Slice
 from evalkit.runfiles import ALL_WEEKS
+from evalkit.scorers.facts import MetricFacts
+
+Facts = Mapping[str, MetricFacts]
 
 #: Characters of each text shown in the worst-segment tables (the HTML shows all of it).
 TEXT_LIMIT = 280
@@ -26,12 +31,19 @@ def score_cell(d: dict[str, Any] | None, digits: int) -> str:
     return f"{fmt.num(d['score'], digits)} {ci}".strip()
 
 
-def scores_table(view: RunView, week: str) -> str:
-    header = ["task", "pair", "field"] + [fmt.metric_label(m) for m in view.metrics] + ["n"]
+def metric_header(facts: MetricFacts) -> str:
+    """A metric's column header, escaped: ``BLEU ↑``."""
+    return fmt.md_text(direction.header(facts))
+
+
+def scores_table(view: RunView, week: str, facts: Facts) -> str:
+    """The scores of every slice of ``week``; one precision per metric column."""
+    mf = {m: direction.lookup(facts, m) for m in view.metrics}
+    header = ["task", "pair", "field"] + [metric_header(mf[m]) for m in view.metrics] + ["n"]
     rows = []
     for sl in view.slices_in(week):
         cells = [fmt.md_text(sl[0]), fmt.md_text(sl[1]), fmt.md_text(sl[2])]
-        cells += [score_cell(view.score(week, sl, m), view.digits.get(m, 2)) for m in view.metrics]
+        cells += [score_cell(view.score(week, sl, m), mf[m].digits) for m in view.metrics]
         n = view.n(week, sl)
         cells.append(str(n) if n is not None else "–")
         rows.append(cells)
@@ -42,12 +54,17 @@ def _slice_name(sl: Slice) -> str:
     return fmt.md_text(fmt.slice_label(*sl))
 
 
-def worst_section(view: RunView, week: str) -> list[str]:
+def worst_section(view: RunView, week: str, facts: Facts) -> list[str]:
+    """The worst segments of each pair in ``week``, by the segment-ranking metric."""
     groups = view.worst(week)
     if not groups:
         return []
-    metric = fmt.metric_label(groups[0].metric)
-    out = [f"### Worst segments (lowest segment {metric}, {view.worst_k} per pair)", ""]
+    mf = direction.lookup(facts, groups[0].metric)
+    out = [
+        f"### Worst segments ({view.worst_k} per pair by segment {fmt.md_text(mf.label)},"
+        f" {fmt.md_text(direction.phrase(mf))})",
+        "",
+    ]
     for g in groups:
         title = g.pair if g.task == "translation" else f"{g.pair} {g.task}"
         out += [f"#### {fmt.md_text(title)}", ""]
@@ -55,7 +72,7 @@ def worst_section(view: RunView, week: str) -> list[str]:
         for seg in g.segments:
             rows.append(
                 [
-                    fmt.num(seg["scores"][g.metric], 2),
+                    fmt.num(seg["scores"][g.metric], mf.digits),
                     fmt.md_text(seg.get("field")),
                     fmt.md_text(seg.get("source"), limit=TEXT_LIMIT),
                     fmt.md_text(seg.get("reference"), limit=TEXT_LIMIT),
@@ -64,7 +81,7 @@ def worst_section(view: RunView, week: str) -> list[str]:
             )
         out += [
             fmt.md_table(
-                [metric, "field", "source", "reference", "output"],
+                [metric_header(mf), "field", "source", "reference", "output"],
                 rows,
                 align=["r", "l", "l", "l", "l"],
             ),
@@ -73,20 +90,36 @@ def worst_section(view: RunView, week: str) -> list[str]:
     return out
 
 
-def render(view: RunView, *, charts_dir: str = "charts") -> str:
-    """The whole Markdown report of a run."""
+def render(
+    view: RunView,
+    *,
+    charts_dir: str = "charts",
+    chart_list: Sequence[charts.Chart] | None = None,
+    facts: Facts | None = None,
+) -> str:
+    """The whole Markdown report of a run.
+
+    Args:
+        view: The run.
+        charts_dir: Where the chart files are, relative to report.md.
+        chart_list: The charts (built from ``view`` when not given); each is linked as
+            ``charts_dir/<chart.file_name>``.
+        facts: Metric facts by name (looked up when not given).
+    """
+    facts = facts or direction.facts_of(view.metrics)
     meta = view.meta
     dataset = meta.get("dataset") or {}
     weeks_newest = list(reversed(view.weeks))
     out = [f"# Evaluation report: {fmt.md_text(view.run_id)}", ""]
-    facts = [
+    summary = [
         f"System **{fmt.md_text(view.system_name())}**",
         f"dataset {fmt.md_code(dataset.get('fingerprint', '?'))}",
         f"{len(view.weeks)} weeks",
-        f"{(meta.get('examples') or {}).get('count', len(view.run.segments))} examples",
+        f"{fmt.md_text((meta.get('examples') or {}).get('count', len(view.run.segments)))}"
+        " examples",
         f"created {fmt.md_text(meta.get('created', '?'))}",
     ]
-    out += [" · ".join(facts), ""]
+    out += [" · ".join(summary), ""]
     if meta.get("status") not in (None, "complete"):
         failures = meta.get("failures") or []
         n_failed = sum(len(f.get("ids", [])) for f in failures if isinstance(f, dict))
@@ -95,8 +128,12 @@ def render(view: RunView, *, charts_dir: str = "charts") -> str:
         links = " · ".join(f"[{fmt.md_text(w)}](#{anchor('week', w)})" for w in weeks_newest)
         out += [f"Weeks: [all weeks](#all-weeks) · {links}", ""]
 
-    out += ['<a id="all-weeks"></a>', "", "## All weeks", "", scores_table(view, ALL_WEEKS), ""]
-    chart_list = charts.build(view)
+    out += ['<a id="all-weeks"></a>', "", "## All weeks", ""]
+    out += [scores_table(view, ALL_WEEKS, facts), ""]
+    legend = direction.legend(direction.lookup(facts, m) for m in view.metrics)
+    if legend:
+        out += [f"Better: {fmt.md_text(legend)}.", ""]
+    chart_list = charts.build(view, facts) if chart_list is None else chart_list
     if chart_list:
         out += [
             "## Week by week",
@@ -105,31 +142,37 @@ def render(view: RunView, *, charts_dir: str = "charts") -> str:
             "",
         ]
         for c in chart_list:
-            out += [f"![{fmt.md_text(c.title)}]({charts_dir}/{c.file_name})", ""]
+            alt = fmt.md_text(f"{c.title} ({c.subtitle})")
+            out += [f"![{alt}]({quote(charts_dir)}/{quote(c.file_name)})", ""]
 
     for week in weeks_newest:
         out += [f'<a id="{anchor("week", week)}"></a>', "", f"## Week {fmt.md_text(week)}", ""]
         rng = view.week_range(week)
         papers = view.papers(week)
         out += [f"{fmt.md_text(rng) + ' · ' if rng else ''}{view.paper_count(week)} papers", ""]
-        out += [scores_table(view, week), ""]
+        out += [scores_table(view, week, facts), ""]
         if papers:
             out += ["<details><summary>Papers</summary>", ""]
             out += [f"- {fmt.md_text(title)} ({fmt.md_code(pid)})" for pid, title in papers]
             out += ["", "</details>", ""]
-        out += worst_section(view, week)
+        out += worst_section(view, week, facts)
 
-    out += footer(view)
+    out += footer(view, facts)
     return "\n".join(out).rstrip() + "\n"
 
 
-def footer(view: RunView) -> list[str]:
+def footer(view: RunView, facts: Facts) -> list[str]:
+    """Signatures and provenance: what a reader needs to reproduce the numbers."""
     meta = view.meta
     dataset = meta.get("dataset") or {}
     boot = meta.get("bootstrap") or {}
     out = ["---", "", "## Signatures and provenance", ""]
     rows = [
-        [fmt.md_text(fmt.metric_label(m)), fmt.md_text(lang), fmt.md_code(sig, in_table=True)]
+        [
+            fmt.md_text(direction.lookup(facts, m).label),
+            fmt.md_text(lang),
+            fmt.md_code(sig, in_table=True),
+        ]
         for m, lang, sig in view.signatures()
     ]
     if rows:
@@ -139,7 +182,8 @@ def footer(view: RunView) -> list[str]:
         f" from {fmt.md_code(dataset.get('source', '?'))},"
         f" {dataset.get('papers', '?') if isinstance(dataset.get('papers'), int) else '?'} papers",
         f"- examples: {fmt.md_code((meta.get('examples') or {}).get('fingerprint', '?'))}",
-        f"- bootstrap: {boot.get('n_resamples', '?')} resamples, seed {boot.get('seed', '?')}",
+        f"- bootstrap: {fmt.md_text(boot.get('n_resamples', '?'))} resamples,"
+        f" seed {fmt.md_text(boot.get('seed', '?'))}",
         f"- evalkit {fmt.md_text(meta.get('evalkit_version', '?'))}, revision"
         f" {fmt.md_code(meta.get('git_revision') or 'unknown')}, run {fmt.md_code(view.run_id)}",
         "",

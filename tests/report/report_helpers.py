@@ -25,6 +25,7 @@ class CharF(Scorer):
     """Character-overlap F-score x100: statistics (matches, output chars, reference chars)."""
 
     name = "tcharf"
+    display_digits = 2
     stat_names = ("match", "hyp", "ref")
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
@@ -54,6 +55,7 @@ class LenErr(Scorer):
 
     name = "tlenerr"
     higher_is_better = False
+    display_digits = 2
     stat_names = ("diff", "ref")
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:

@@ -161,3 +161,73 @@ def test_comparison_and_index_in_chromium(driver, pages, name, tmp_path):
     assert h.XSS in driver.find_element("tag name", "body").text
     assert driver.execute_script("return document.querySelectorAll('table').length") >= 2
     assert driver.save_screenshot(str(tmp_path / f"{name}.png"))
+
+
+def test_chart_files_render_on_their_own(driver, pages, tmp_path):
+    """charts/*.svg (what report.md links) open in Chromium as SVG documents and draw."""
+    files = sorted((pages["report"].parent / "charts").glob("*.svg"))
+    assert len(files) == len(h.METRICS) * 2
+    for path in files:
+        _open(driver, path)
+        _check_no_script_ran_and_nothing_fetched(driver)
+        root = driver.execute_script(
+            "const r = document.documentElement;"
+            " return [r.namespaceURI, r.localName, r.getBoundingClientRect().width,"
+            " document.getElementsByTagName('parsererror').length,"
+            " document.getElementsByTagName('circle').length,"
+            " Array.from(document.getElementsByTagName('polyline'))"
+            "   .map(p => p.getTotalLength()).reduce((a, b) => a + b, 0)]"
+        )
+        ns, name, width, errors, points, drawn = root
+        assert (ns, name, errors) == ("http://www.w3.org/2000/svg", "svg", 0), path.name
+        assert width == 680 and points > 0 and drawn > 100, (path.name, root)
+        # the texts are laid out: the title and the week labels have a size
+        boxes = driver.execute_script(
+            "return Array.from(document.getElementsByTagName('text'))  .map(t => t.getBBox().width)"
+        )
+        assert boxes and all(w > 0 for w in boxes), path.name
+    shot = tmp_path / "chart.png"
+    assert driver.save_screenshot(str(shot))
+    assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 5_000
+
+
+@pytest.mark.parametrize("n_weeks", [1, 2, 10, 13, 52])
+def test_chart_texts_fit_and_do_not_overlap(driver, tmp_path, n_weeks):
+    """Week labels, legend and title stay inside the picture and apart, however many weeks
+    and series (with a long series label and a Korean one)."""
+    from evalkit.report import svg
+    from evalkit.report.charts import Chart, Point, Series
+
+    weeks = tuple(f"2024-W{i:02d}" for i in range(1, n_weeks + 1))
+    labels = ["title", "summary", "abstract", "summarize", "요약 (a task with a long name)"]
+    series = tuple(
+        Series(
+            label,
+            tuple(Point(w, 20 + k + i % 7, 15 + k, 30 + k, 10) for i, w in enumerate(weeks)),
+            25.0,
+        )
+        for k, label in enumerate(labels)
+    )
+    chart = Chart("ter", "TER", "en-ko", "lower", "↓", None, 2, weeks, series)
+    path = tmp_path / "chart.svg"
+    path.write_text(svg.document(chart), encoding="utf-8")
+    _open(driver, path)
+    boxes = driver.execute_script(
+        "return Array.from(document.getElementsByTagName('text')).map(t => {"
+        " const b = t.getBBox(); return [t.textContent, b.x, b.y, b.width, b.height]; })"
+    )
+    width, height = (
+        680,
+        int(driver.execute_script("return document.documentElement.height.baseVal.value")),
+    )
+    for text, x, y, w, tall in boxes:
+        assert x >= 0 and x + w <= width and y >= 0 and y + tall <= height, text
+    rows: dict[float, list[tuple[float, float, str]]] = {}
+    for text, x, y, w, _ in boxes:
+        rows.setdefault(round(y), []).append((x, x + w, text))
+    for row in rows.values():  # texts on one line (axis labels, legend) do not overlap
+        row.sort()
+        for (_, end, a), (start, _, b) in zip(row, row[1:], strict=False):
+            assert end <= start + 0.5, (a, b)
+    axis = [t for t, *_ in boxes if t.startswith("2024-W")]
+    assert axis[0] == weeks[0] and axis[-1] == weeks[-1]

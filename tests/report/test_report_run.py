@@ -11,8 +11,15 @@ from pathlib import Path
 import pytest
 import report_helpers as h
 
-from evalkit.report import write_run_reports
-from evalkit.report.fmt import digits_by_metric, md_text
+from evalkit.report import direction, write_run_reports
+from evalkit.report.fmt import md_text
+from evalkit.scorers.facts import metric_facts
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _digits(metrics) -> dict[str, int]:
+    return {m: metric_facts(m).digits for m in metrics}
 
 
 @pytest.fixture(scope="module")
@@ -34,22 +41,55 @@ def _meta(run_dir: Path) -> dict:
     return json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
 
 
-def test_writes_report_files_and_pngs(run_dir):
+def test_writes_report_files_and_svg_charts(run_dir):
+    import xml.etree.ElementTree as ET
+
     assert (run_dir / "report.md").is_file() and (run_dir / "report.html").is_file()
-    pngs = sorted(p.name for p in (run_dir / "charts").glob("*.png"))
-    assert pngs == sorted(f"{m}_{p}.png" for m in h.METRICS for p in ("en-ja", "en-ko"))
-    for name in pngs:
-        data = (run_dir / "charts" / name).read_bytes()
-        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+    files = sorted(p.name for p in (run_dir / "charts").iterdir())
+    assert files == sorted(f"{m}_{p}.svg" for m in h.METRICS for p in ("en-ja", "en-ko"))
     md = (run_dir / "report.md").read_text(encoding="utf-8")
-    for name in pngs:
+    for name in files:
+        text = (run_dir / "charts" / name).read_text(encoding="utf-8")
+        assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n<svg ')
+        root = ET.fromstring(text.encode("utf-8"))  # well-formed XML
+        assert root.tag == f"{SVG_NS}svg"
+        assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+        assert root.find(f"{SVG_NS}title") is not None
+        assert root.findall(f".//{SVG_NS}circle"), name  # the points are drawn
+        assert "href" not in text and "<script" not in text and "<style" not in text
         assert f"](charts/{name})" in md
+
+
+def test_html_inlines_the_same_drawing_as_the_chart_files(run_dir):
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    for path in sorted((run_dir / "charts").glob("*.svg")):
+        text = path.read_text(encoding="utf-8").split("\n", 1)[1].strip()
+        standalone = f' xmlns="http://www.w3.org/2000/svg" width="680" height="{_height(text)}"'
+        assert text.replace(standalone, "", 1) in page, path.name
+
+
+def _height(svg_text: str) -> str:
+    return re.search(r' height="(\d+)"', svg_text).group(1)
+
+
+def test_headers_say_which_way_is_better(run_dir):
+    md = (run_dir / "report.md").read_text(encoding="utf-8")
+    assert "| task | pair | field | tcharf ↑ | tlenerr ↓ | trouge ↑ | n |" in md
+    assert "Better: ↑ higher is better · ↓ lower is better." in md
+    assert "![tlenerr · en-ko (lower is better)](charts/tlenerr_en-ko.svg)" in md
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert (
+        '<th data-metric="tlenerr" data-better="lower" title="lower is better">tlenerr'
+        ' <span class="better" title="lower is better">↓</span></th>'
+    ) in page
+    svg = (run_dir / "charts" / "tlenerr_en-ko.svg").read_text(encoding="utf-8")
+    assert "lower is better" in svg
 
 
 def test_html_numbers_equal_run_json(run_dir):
     meta = _meta(run_dir)
-    digits = digits_by_metric(meta["scores"])
-    assert digits == {"tcharf": 2, "tlenerr": 2, "trouge": 4}
+    digits = _digits(h.METRICS)
+    assert digits == {"tcharf": 2, "tlenerr": 2, "trouge": 4}  # declared on the test scorers
     expected = {
         (s["week"], s["task"], s["pair"], s["field"], s["metric"]): s for s in meta["scores"]
     }
@@ -71,7 +111,8 @@ def test_html_numbers_equal_run_json(run_dir):
 
 def test_markdown_numbers_equal_run_json(run_dir):
     meta = _meta(run_dir)
-    digits = digits_by_metric(meta["scores"])
+    digits = _digits(h.METRICS)
+    header = {m: direction.header(metric_facts(m)) for m in h.METRICS}
     tables = h.md_tables((run_dir / "report.md").read_text(encoding="utf-8"))
     checked = 0
     for s in meta["scores"]:
@@ -84,7 +125,7 @@ def test_markdown_numbers_equal_run_json(run_dir):
         assert len(rows) == 1, (heading, s)
         d = digits[s["metric"]]
         assert (
-            rows[0][s["metric"]]
+            rows[0][header[s["metric"]]]
             == f"{s['score']:.{d}f} [{s['ci95'][0]:.{d}f}, {s['ci95'][1]:.{d}f}]"
         )
         assert rows[0]["n"] == str(s["n"])
@@ -155,7 +196,7 @@ def test_worst_segments_lowest_first(run_dir):
     rows = [
         line
         for line in ko.splitlines()
-        if line.startswith("| ") and not line.startswith("| tcharf")
+        if line.startswith("| ") and not line.startswith("| tcharf ↑ |")
     ]
     lowest = sorted(
         (s["scores"]["tcharf"], s["id"])
@@ -182,7 +223,7 @@ def test_reports_are_deterministic(run_dir, tmp_path):
     copy = tmp_path / "run-xss"
     shutil.copytree(run_dir, copy)
     write_run_reports(copy)
-    for name in ("report.md", "report.html", "charts/tcharf_en-ko.png"):
+    for name in ("report.md", "report.html", "charts/tcharf_en-ko.svg"):
         assert (copy / name).read_bytes() == (run_dir / name).read_bytes(), name
 
 
@@ -242,4 +283,69 @@ def test_chart_axis_lists_only_the_weeks_of_its_pair(tmp_path):
         assert sorted(chart.weeks) == expected
         assert {pt.week for s in chart.series for pt in s.points} == set(chart.weeks)
     write_run_reports(d)  # the report is still written with the gap
-    assert (d / "report.html").is_file() and (d / "charts" / "trouge_en-ja.png").is_file()
+    assert (d / "report.html").is_file() and (d / "charts" / "trouge_en-ja.svg").is_file()
+
+
+def test_evalkit_run_imports_no_matplotlib(tmp_path):
+    """``evalkit run`` with reports, in a fresh process: the charts need no plotting library."""
+    import os
+    import subprocess
+    import sys
+
+    from helpers import REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "evalkit", "run", "--system", "reference"]
+        + ["--results", str(tmp_path / "results"), "--fields", "title", "--resamples", "50"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "evalkit.report.svg" in imported  # the reports were written by this process
+    assert not {m for m in imported if m.split(".")[0] in ("matplotlib", "PIL")}
+    (run_dir,) = (tmp_path / "results" / "runs").iterdir()
+    assert sorted(p.suffix for p in (run_dir / "charts").iterdir()) == [".svg"] * 10
+
+
+def test_charts_are_never_written_through_a_link(tmp_path):
+    """A link planted at charts/ or at a chart file does not carry a write outside the run."""
+    from evalkit.errors import DataError
+
+    d = h.make_run(tmp_path / "runs", "run-link")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    (d / "charts").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(DataError, match="charts: is a symbolic link"):
+        write_run_reports(d)
+    assert sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+    (d / "charts").unlink()
+    (d / "charts").mkdir()
+    (d / "charts" / "tcharf_en-ko.svg").symlink_to(victim)
+    (d / "charts" / "old.png").symlink_to(victim)
+    write_run_reports(d)
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert not (d / "charts" / "tcharf_en-ko.svg").is_symlink()
+    assert (d / "charts" / "tcharf_en-ko.svg").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_stale_charts_are_removed(tmp_path):
+    """PNG charts of 0.1.0 and charts of metrics no longer in the run go; other files stay."""
+    d = h.make_run(tmp_path, "run-stale")
+    (d / "charts").mkdir()
+    for name in ("bleu_en-ko.png", "gone_en-ko.svg", "notes.txt"):
+        (d / "charts" / name).write_text("x", encoding="utf-8")
+    write_run_reports(d)
+    names = {p.name for p in (d / "charts").iterdir()}
+    assert "notes.txt" in names and not names & {"bleu_en-ko.png", "gone_en-ko.svg"}
+    assert len(names) == 1 + len(h.METRICS) * 2
