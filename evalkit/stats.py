@@ -163,7 +163,15 @@ def bootstrap_scores(
 
 
 def percentile_ci(samples: np.ndarray, point: float, alpha: float = 0.05) -> tuple[float, float]:
-    """Percentile interval of ``samples``, widened if needed to contain ``point``."""
+    """Percentile interval of ``samples``, widened if needed to contain ``point``.
+
+    Resamples whose score is undefined (a judge scorer's resample that drew only
+    unjudged segments) are left out; with none left the interval is undefined too.
+    """
+    samples = np.asarray(samples, dtype=np.float64)
+    samples = samples[np.isfinite(samples)]
+    if samples.size == 0:
+        return math.nan, math.nan
     lo = float(np.percentile(samples, 100 * alpha / 2))
     hi = float(np.percentile(samples, 100 * (1 - alpha / 2)))
     return min(lo, point), max(hi, point)

@@ -30,6 +30,9 @@ for _name, _spec in {
     "target_script": "evalkit.scorers.simple:TargetScriptScorer",
     "bertscore": "evalkit.scorers.neural.bertscore:BERTScoreScorer",
     "comet": "evalkit.scorers.neural.comet:CometScorer",
+    "gemba-mqm": "evalkit.judges.scorers:GembaMQMScorer",
+    "gemba-esa": "evalkit.judges.scorers:GembaESAScorer",
+    "summary-judge": "evalkit.judges.scorers:SummaryJudgeScorer",
 }.items():
     SCORERS.register(_name, _spec)
 

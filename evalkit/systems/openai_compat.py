@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -50,6 +51,27 @@ _PLACEHOLDERS = {
     "src_name": "English",
     "tgt_name": "Korean",
 }
+
+
+@dataclass(frozen=True)
+class ChatAnswer:
+    """An answer's text and the token counts of its response's ``usage`` field."""
+
+    text: str
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+def _usage(raw: bytes) -> tuple[int, int]:
+    try:
+        usage = json.loads(raw.decode("utf-8")).get("usage") or {}
+    except (UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        return 0, 0
+    counts = []
+    for key in ("prompt_tokens", "completion_tokens"):
+        v = usage.get(key) if isinstance(usage, dict) else None
+        counts.append(v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else 0)
+    return counts[0], counts[1]
 
 
 class _Failed(Exception):
@@ -119,6 +141,9 @@ class OpenAISystem(System):
         return int(self.config.get("batch_size", 4 * self.concurrency))
 
     def _payload(self, req: Request) -> bytes:
+        return self._body(self._messages(req))
+
+    def _messages(self, req: Request) -> list[dict[str, str]]:
         values = {
             "text": req.text,
             "src_lang": req.src_lang,
@@ -132,6 +157,9 @@ class OpenAISystem(System):
                 {"role": "system", "content": str(self.config["system_prompt"]).format(**values)}
             )
         messages.append({"role": "user", "content": str(self.prompts[req.task]).format(**values)})
+        return messages
+
+    def _body(self, messages: list[dict[str, str]]) -> bytes:
         body: dict[str, Any] = {
             "model": self.config["model"],
             "messages": messages,
@@ -150,10 +178,12 @@ class OpenAISystem(System):
         time.sleep(max(0.0, min(delay, self.backoff_max)))
 
     def _complete(self, req: Request, stop: threading.Event) -> str:
+        return self._content(self._post(self._payload(req), stop))
+
+    def _post(self, data: bytes, stop: threading.Event) -> bytes:
         headers = {"Content-Type": "application/json"}
         if self._api_key:
             headers["Authorization"] = f"Bearer {self._api_key}"
-        data = self._payload(req)
         last = ""
         for attempt in range(self.retries + 1):
             if stop.is_set():
@@ -167,7 +197,7 @@ class OpenAISystem(System):
                     last = f"no answer from {self.url} within timeout={self.timeout:g}s"
             else:
                 if status == 200:
-                    return self._content(raw)
+                    return raw
                 body = raw[:300].decode("utf-8", errors="replace")
                 last = f"HTTP {status} from {self.url}: {scrub(body, [self._api_key])}"
                 if status != 429 and status < 500:
@@ -184,6 +214,31 @@ class OpenAISystem(System):
         if not isinstance(content, str):
             raise _Failed(f"response content is {type(content).__name__}, not text")
         return content.strip()
+
+    def chat(self, conversations: Sequence[list[dict[str, str]]]) -> list[ChatAnswer | Exception]:
+        """Send whole conversations (judges use this), concurrently; one result each.
+
+        Each result is the answer's text with the response's token ``usage``, or the
+        exception that ended that conversation's request (after the retries).
+        """
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(
+                max_workers=self.concurrency, thread_name_prefix="evalkit-openai"
+            )
+        stop = threading.Event()
+
+        def one(messages: list[dict[str, str]]) -> ChatAnswer:
+            raw = self._post(self._body(messages), stop)
+            return ChatAnswer(self._content(raw), *_usage(raw))
+
+        futures = [self._pool.submit(one, m) for m in conversations]
+        results: list[ChatAnswer | Exception] = []
+        for fut in futures:
+            try:
+                results.append(fut.result())
+            except _Failed as exc:
+                results.append(exc)
+        return results
 
     def translate_batch(self, requests: Sequence[Request]) -> list[str]:
         if not requests:

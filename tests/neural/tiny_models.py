@@ -200,17 +200,17 @@ def _byte_bpe(specials: list[str]):
     return tok
 
 
-def build_gpt2(folder: Path, seed: int = 2) -> Path:
+def build_gpt2(folder: Path, seed: int = 2, n_positions: int = 256) -> Path:
     """A 2-layer GPT-2 (hidden 32) on a byte-level vocabulary (causal generation)."""
     from transformers import GPT2Config, GPT2LMHeadModel
 
     folder.mkdir(parents=True, exist_ok=True)
     raw = _byte_bpe(["<|endoftext|>"])
-    _save_tokenizer(folder, raw, "GPT2Tokenizer", model_max_length=256,
+    _save_tokenizer(folder, raw, "GPT2Tokenizer", model_max_length=n_positions,
                     bos_token="<|endoftext|>", eos_token="<|endoftext|>",
                     unk_token="<|endoftext|>")
     config = GPT2Config(vocab_size=raw.get_vocab_size(), n_embd=32, n_layer=2, n_head=2,
-                        n_positions=256, bos_token_id=0, eos_token_id=0)
+                        n_positions=n_positions, bos_token_id=0, eos_token_id=0)
     model = GPT2LMHeadModel(config)
     _fill_deterministic(model, seed, std=0.3)
     model.save_pretrained(folder)
