@@ -240,7 +240,8 @@ def from_run(run: LoadedRun) -> Baseline:
         slice_idx.append(table.setdefault(key, len(table)))
         seg_stats = seg.get("stats") or {}
         for m in metrics:
-            stats[m].append(seg_stats.get(m))
+            row = seg_stats.get(m)
+            stats[m].append(list(row) if isinstance(row, tuple) else row)
 
     data = {
         "schema_version": SCHEMA_VERSION,

@@ -10,14 +10,14 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from evalkit import __version__
-from evalkit.errors import ConfigError, DataError, SystemError_
+from evalkit.errors import ConfigError, DataError, EvalkitError, SystemError_
 from evalkit.io import confine, make_dirs, safe_name
 from evalkit.output_cache import OutputCache
 from evalkit.records import DatasetInfo, Failure, RunRecord, Segment, Selection, WeekInfo
@@ -280,9 +280,17 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         )
 
     options = selection.scorer_options
+    langs = sorted({e.tgt_lang for e in examples})
+    before = _judge_usage(selection.metrics, langs, options)
     segments, signatures = build_segments(
-        examples, outcome.outputs, selection.metrics_by_task, options
+        examples,
+        outcome.outputs,
+        selection.metrics_by_task,
+        options,
+        cache_dir=results_dir / CACHE_DIR,
+        cwd=opts.cwd,
     )
+    usage = _usage_delta(before, _judge_usage(selection.metrics, langs, options))
     from evalkit.slices import score_slices
 
     record = RunRecord(
@@ -309,6 +317,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         ),
         status="complete" if not outcome.failures else "partial",
         failures=tuple(outcome.failures),
+        usage={"judges": usage} if usage else {},
     )
     try:
         write_run(run_dir, record, segments)
@@ -323,4 +332,44 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         )
     if opts.reports:
         _write_reports(run_dir, results_dir)
+    unasked = sum(1 for seg in segments for f in seg.flags if f.startswith("judge_failed:"))
+    if unasked:  # written above; but a judge that could not be asked did not do its job
+        raise SystemError_(
+            f"a judge could not be asked about {unasked} segment(s) (flagged judge_failed in"
+            f" {run_dir / 'segments.jsonl'}); its answers so far are cached: run the same"
+            " command again to resume"
+        )
     return RunResult(run_dir, record, segments, outcome)
+
+
+def _judge_usage(
+    metrics: Sequence[str], langs: Sequence[str], options: Mapping[str, Any] | None
+) -> dict[str, tuple[int, int]]:
+    """Tokens each judge metric's scorers have used in this process so far."""
+    from evalkit.scorers import SCORERS, get_scorer
+
+    out: dict[str, tuple[int, int]] = {}
+    for metric in metrics:
+        if not hasattr(SCORERS.get(metric), "judgment_for"):
+            continue
+        prompt = completion = 0
+        for lang in langs:
+            try:
+                usage = get_scorer(metric, lang=lang, **dict((options or {}).get(metric, {}))).usage
+            except EvalkitError:
+                continue  # not built for this language: it cost nothing
+            prompt += usage.prompt_tokens
+            completion += usage.completion_tokens
+        out[metric] = (prompt, completion)
+    return out
+
+
+def _usage_delta(
+    before: Mapping[str, tuple[int, int]], after: Mapping[str, tuple[int, int]]
+) -> dict[str, dict[str, int]]:
+    """Tokens used between two :func:`_judge_usage` readings, per judge metric."""
+    out = {}
+    for metric, (prompt, completion) in after.items():
+        p0, c0 = before.get(metric, (0, 0))
+        out[metric] = {"prompt_tokens": prompt - p0, "completion_tokens": completion - c0}
+    return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evalkit.records import Segment, finite_or_none
@@ -41,6 +42,8 @@ def build_segments(
     scorer_options: Mapping[str, Mapping[str, Any]] | None = None,
     *,
     jobs: int | None = None,
+    cache_dir: str | Path | None = None,
+    cwd: str | None = None,
 ) -> tuple[list[Segment], Signatures]:
     """Score every answered example.
 
@@ -50,6 +53,8 @@ def build_segments(
         metrics_by_task: The metrics to compute for each task.
         scorer_options: Options per metric, passed to ``get_scorer``.
         jobs: Processes for the statistics (None: one per CPU when the input is large).
+        cache_dir: Where judge scorers cache their answers (``<results>/cache``).
+        cwd: Where the ``evalkit.toml`` naming a judge is.
 
     Returns:
         The segments (in example order) and the metric signatures
@@ -64,6 +69,8 @@ def build_segments(
     for i, e in enumerate(answered):
         groups[(e.task, e.tgt_lang)].append(i)
     stats: list[dict[str, tuple[float, ...]]] = [{} for _ in answered]
+    judgments: list[dict[str, dict[str, Any]]] = [{} for _ in answered]
+    flags = [flags_for(e, outputs[e.id]) for e in answered]
     scores: list[dict[str, float | None]] = [{} for _ in answered]
     signatures: dict[str, dict[str, str]] = defaultdict(dict)
     for (task, lang), idx in groups.items():
@@ -71,6 +78,12 @@ def build_segments(
         if not metrics:
             continue
         group = [answered[i] for i in idx]
+        for metric in metrics:
+            attach = getattr(
+                get_scorer(metric, lang=lang, **dict(options.get(metric, {}))), "attach", None
+            )
+            if attach is not None:  # a judge: answers cached with the run's results
+                attach(cache_dir=cache_dir, cwd=cwd)
         by_metric = compute_stats(
             metrics,
             lang=lang,
@@ -88,6 +101,19 @@ def build_segments(
                 stats[i][metric] = tuple(float(x) for x in matrix[row])
                 scores[i][metric] = finite_or_none(seg_scores[row])
             signatures[metric][lang] = scorer.signature()
+            judgment_for = getattr(scorer, "judgment_for", None)
+            if judgment_for is None:
+                continue
+            for i in idx:
+                e = answered[i]
+                j = judgment_for(outputs[e.id], e.reference, e.source)
+                if j is None:
+                    continue
+                judgments[i][metric] = j.to_dict()
+                if not j.judged:  # counted, never scored: the reader must see why
+                    flags[i].append(
+                        f"judge_failed:{metric}" if j.failed else f"judge_unparsed:{metric}"
+                    )
     segments = [
         Segment(
             id=e.id,
@@ -102,7 +128,8 @@ def build_segments(
             output=outputs[e.id],
             scores=scores[i],
             stats=stats[i],
-            flags=tuple(flags_for(e, outputs[e.id])),
+            flags=tuple(flags[i]),
+            judgments=judgments[i],
         )
         for i, e in enumerate(answered)
     ]

@@ -6,6 +6,7 @@ computed once per segment and only summed here.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -76,6 +77,13 @@ def score_slices(
             score = score_with_ci(
                 scorer, np.asarray(rows, dtype=np.float64), n_resamples=n_resamples, seed=seed
             )
+            if not math.isfinite(score.score):
+                # a judge that judged none of the slice's segments: no score, and the
+                # segments say why (judge_unparsed / judge_failed flags)
+                continue
+            ci95 = score.ci95
+            if ci95 is not None and not all(math.isfinite(v) for v in ci95):
+                ci95 = None
             out.append(
                 SliceScore(
                     week=week,
@@ -84,7 +92,7 @@ def score_slices(
                     field=field,
                     metric=metric,
                     score=score.score,
-                    ci95=score.ci95,
+                    ci95=ci95,
                     n=score.n,
                     components=dict(score.components),
                     signature=score.signature,

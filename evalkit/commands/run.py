@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from evalkit.records import Segment
@@ -82,15 +82,27 @@ def _fmt(value: float | None) -> str:
     return f"{value:.3f}" if abs(value) < 1.5 else f"{value:.2f}"
 
 
-def summary_table(segments: Sequence[Segment], metrics_by_task: Mapping[str, Sequence[str]]) -> str:
-    """Per-week scores (fields pooled, no CIs) as aligned text, one block per task."""
+def summary_table(
+    segments: Sequence[Segment],
+    metrics_by_task: Mapping[str, Sequence[str]],
+    scorer_options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> str:
+    """Per-week scores (fields pooled, no CIs) as aligned text, one block per task.
+
+    The scorers are built with the run's options (a neural metric's model, a judge).
+    """
     from evalkit.segments import pooled_fields
     from evalkit.slices import score_slices
 
     pooled = pooled_fields(segments)
     lines: list[str] = []
     for task, metrics in metrics_by_task.items():
-        rows = score_slices([s for s in pooled if s.task == task], metrics, n_resamples=0)
+        rows = score_slices(
+            [s for s in pooled if s.task == task],
+            metrics,
+            n_resamples=0,
+            scorer_options=scorer_options,
+        )
         table: dict[tuple[str, str], dict[str, float]] = {}
         for r in rows:
             table.setdefault((r.week, r.pair), {"n": r.n})[r.metric] = r.score
@@ -161,5 +173,6 @@ def run(args: argparse.Namespace) -> int:
             f" {args.max_failures}; run is partial ({len(result.segments)} scored)",
             file=sys.stderr,
         )
-    print(summary_table(result.segments, result.record.selection.metrics_by_task))
+    selection = result.record.selection
+    print(summary_table(result.segments, selection.metrics_by_task, selection.scorer_options))
     return 0

@@ -23,6 +23,7 @@ from evalkit.judges.client import Judge, JudgeBackend, JudgeError, Query, Usage
 from evalkit.judges.judgment import Judgment
 from evalkit.judges.reasoning import strip_reasoning
 from evalkit.scorers.base import Scorer
+from evalkit.scorers.options import ScorerOption
 
 #: Columns every judge scorer ends with.
 COMMON_STATS = ("judged", "unparsed", "failed", "abs_diff", "agree", "pairs", "count")
@@ -58,6 +59,12 @@ class JudgeScorer(Scorer):
 
     needs_sources: ClassVar[bool] = True
     parallel: ClassVar[bool] = False
+    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+        ScorerOption("judge", str, None, help="an openai system of evalkit.toml that judges"),
+        ScorerOption("samples", int, 1, minimum=1, help="ask each question this many times"),
+        ScorerOption("parse_retries", int, 2, minimum=0, help="re-ask unparseable answers"),
+        ScorerOption("strip_reasoning", bool, True, help="remove <think> blocks first"),
+    )
     judge_stats: ClassVar[tuple[str, ...]] = ()
     prompt_name: ClassVar[str] = ""
 
@@ -80,7 +87,7 @@ class JudgeScorer(Scorer):
         if (judge is None) == (backend is None):
             raise ConfigError(
                 f'scorer {self.name!r}: set the option judge = "NAME" (an openai system'
-                ' in evalkit.toml), e.g. [scorers.{self.name}] judge = "gpt4o"'
+                f' in evalkit.toml), e.g. [scorers.{self.name}] judge = "gpt4o"'
             )
         self.judge_name = judge
         self.samples = samples
@@ -89,7 +96,23 @@ class JudgeScorer(Scorer):
         self._backend = backend
         self._cache_dir = cache_dir
         self._judge: Judge | None = None
+        self._cwd: str | None = None
         self.last_judgments: list[Judgment] = []
+        self._by_text: dict[tuple[str, str, str], Judgment] = {}
+
+    def attach(self, *, cache_dir: str | Path | None, cwd: str | None = None) -> None:
+        """Where answers are cached and where ``evalkit.toml`` (naming the judge) is.
+
+        A run calls this with ``<results>/cache`` before scoring; without it answers are
+        kept in memory only.
+        """
+        if self._judge is None:
+            self._cache_dir = str(cache_dir) if cache_dir is not None else None
+            self._cwd = cwd
+
+    def judgment_for(self, hyp: str, ref: str, src: str) -> Judgment | None:
+        """The judgment this scorer made of one segment, if it judged it."""
+        return self._by_text.get((hyp, ref, src))
 
     @property
     def stat_names(self) -> tuple[str, ...]:
@@ -102,7 +125,7 @@ class JudgeScorer(Scorer):
             if backend is None:
                 from evalkit.judges.openai_backend import backend_for_system
 
-                backend = backend_for_system(str(self.judge_name))
+                backend = backend_for_system(str(self.judge_name), cwd=self._cwd)
             cache = None
             if self._cache_dir is not None:
                 from evalkit.runner import short_hash
@@ -167,6 +190,8 @@ class JudgeScorer(Scorer):
         refs = list(refs.texts) if hasattr(refs, "texts") else list(refs)
         judgments = self.judge_segments(list(hyps), refs, list(srcs))
         self.last_judgments = judgments
+        for key, j in zip(zip(hyps, refs, srcs, strict=True), judgments, strict=True):
+            self._by_text[key] = j
         rows = []
         for j in judgments:
             pairs = list(combinations(j.scores, 2))

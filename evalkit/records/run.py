@@ -243,6 +243,10 @@ class RunRecord:
     scores: tuple[SliceScore, ...]
     status: str
     failures: tuple[Failure, ...] = ()
+    #: Tokens and cost of model calls made for this run: ``{"system": {...},
+    #: "judges": {metric: {...}}}`` with ``prompt_tokens``, ``completion_tokens`` and,
+    #: where a price is known, ``cost`` (US dollars); empty when no model reported usage.
+    usage: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     @property
     def system_name(self) -> str:
@@ -268,6 +272,7 @@ class RunRecord:
             "scores": [s.to_dict() for s in self.scores],
             "status": self.status,
             "failures": [f.to_dict() for f in self.failures],
+            **({"usage": dict(self.usage)} if self.usage else {}),
         }
 
     @classmethod
@@ -318,4 +323,5 @@ class RunRecord:
             failures=tuple(
                 Failure.from_dict(f, f_at.at(i)) for i, f in enumerate(f_at.list_(failures))
             ),
+            usage=dict(where.at("usage").obj(obj.get("usage", {}))),
         )

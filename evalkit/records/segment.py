@@ -68,6 +68,9 @@ class Segment(MappingView):
     scores: dict[str, float | None] = dataclasses.field(default_factory=dict)
     stats: dict[str, tuple[float, ...]] = dataclasses.field(default_factory=dict)
     flags: tuple[str, ...] = ()
+    #: Judge metric -> what the judge said (:class:`evalkit.judges.judgment.Judgment`
+    #: as a dict: scores of the samples, error spans); absent without judge metrics.
+    judgments: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     _KEYS = (
         "schema_version",
@@ -85,6 +88,7 @@ class Segment(MappingView):
         "scores",
         "stats",
         "flags",
+        "judgments",
     )
 
     @property
@@ -122,6 +126,9 @@ class Segment(MappingView):
             "scores": dict(self.scores),
             "stats": {m: list(row) for m, row in self.stats.items()},
             "flags": list(self.flags),
+            # written only when there are some: segments of runs without judges keep
+            # the bytes of evalkit 0.1.0
+            **({"judgments": dict(self.judgments)} if self.judgments else {}),
         }
 
     @classmethod
@@ -157,7 +164,22 @@ class Segment(MappingView):
         raw_stats, at = where.field(obj, "stats")
         stats = {str(m): at.at(str(m)).num_list(v) for m, v in at.obj(raw_stats).items()}
         flags = where.at("flags").str_list(obj.get("flags", []))
-        return cls(**text, scores=scores, stats=stats, flags=flags)
+        judgments = _judgments(obj.get("judgments", {}), where.at("judgments"))
+        return cls(**text, scores=scores, stats=stats, flags=flags, judgments=judgments)
+
+
+def _judgments(raw: Any, where: Where) -> dict[str, dict[str, Any]]:
+    """A segment's judgments, each checked by reading it as a Judgment."""
+    from evalkit.judges.judgment import Judgment
+
+    out = {}
+    for metric, value in where.obj(raw).items():
+        at = where.at(str(metric))
+        try:
+            out[str(metric)] = Judgment.from_dict(dict(at.obj(value))).to_dict()
+        except (TypeError, ValueError, KeyError, AttributeError):
+            raise at.wrong("a judgment (samples, spans, unparsed, failed)", value) from None
+    return out
 
 
 def finite_or_none(value: float) -> float | None:
