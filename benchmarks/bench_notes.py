@@ -31,7 +31,18 @@ ENGLISH = [
     "It is a pity that the experiments are small (see Table 2).",
     "Research on scaling inference-time compute keeps coming (https://arxiv.org/abs/2401.00002).",
 ]
-WORDS = "Scaling Laws Sparse Experts Diffusion Tokens Reasoning Agents Vision Language".split()
+WORDS = [
+    "Scaling",
+    "Laws",
+    "Sparse",
+    "Experts",
+    "Diffusion",
+    "Tokens",
+    "Reasoning",
+    "Agents",
+    "Vision",
+    "Language",
+]
 
 
 def _title(rng: random.Random) -> str:
