@@ -146,8 +146,8 @@ def _load_jsonl(path: Path) -> list[Paper]:
             raise DataError("not a paper record: expected a JSON object", path=path, line=line)
         try:
             paper = Paper.from_dict(record)
-        except ValueError as exc:
-            raise DataError(str(exc), path=path, line=line) from exc
+        except DataError as exc:
+            raise DataError(exc.message, path=path, line=line) from exc
         seen = first_line.setdefault(paper.id, line)
         if seen != line:
             raise DataError(

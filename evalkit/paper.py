@@ -3,13 +3,15 @@
 Everything that reads or builds paper records (the digest parsers, alignment, the
 arXiv metadata enrichment, :mod:`evalkit.dataset`, publishing) imports these names from
 here, so each exists once and no import cycle runs through them. This module imports
-nothing from evalkit.
+nothing from evalkit but the error family (itself a leaf).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from evalkit.errors import DataError
 
 LANGS = ("en", "ko", "ja")
 #: Fields with one text per language, always written with every language key.
@@ -82,7 +84,7 @@ class Paper:
         """Build a paper from a record; unknown keys are ignored (forward compatibility).
 
         Raises:
-            ValueError: naming the missing or invalid key.
+            DataError: naming the missing or invalid key.
         """
         try:
             commentary = d.get("commentary")
@@ -105,7 +107,7 @@ class Paper:
                 flags=list(d.get("flags") or []),
             )
         except (KeyError, TypeError, AttributeError) as exc:
-            raise ValueError(f"not a paper record: missing or invalid {exc}") from exc
+            raise DataError(f"not a paper record: missing or invalid {exc}") from exc
 
     def text(self, field_name: str, lang: str) -> str | None:
         """The text of ``field_name`` (title, summary, abstract, commentary) in ``lang``."""
