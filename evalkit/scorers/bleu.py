@@ -193,18 +193,16 @@ class BLEUScorer(Scorer):
         from sacrebleu.metrics.bleu import BLEU
 
         o = self.order
-        return (
-            BLEU.compute_bleu(
-                correct=totals[2 : 2 + o].copy(),
-                total=totals[2 + o : 2 + 2 * o].copy(),
-                sys_len=int(totals[0]),
-                ref_len=int(totals[1]),
-                smooth_method=self.smooth_method,
-                smooth_value=self.smooth_value,
-                effective_order=bool(getattr(self, "effective_order", False)),
-                max_ngram_order=o,
-            ).score
-        )
+        return BLEU.compute_bleu(
+            correct=totals[2 : 2 + o].copy(),
+            total=totals[2 + o : 2 + 2 * o].copy(),
+            sys_len=int(totals[0]),
+            ref_len=int(totals[1]),
+            smooth_method=self.smooth_method,
+            smooth_value=self.smooth_value,
+            effective_order=bool(getattr(self, "effective_order", False)),
+            max_ngram_order=o,
+        ).score
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np

@@ -25,7 +25,7 @@ class CharF(Scorer):
     """Character-overlap F-score x100: statistics (matches, output chars, reference chars)."""
 
     name = "tcharf"
-    display_digits = 2
+    display_digits = 2  # a 0-100 scale, declared as a scorer's facts are
     stat_names = ("match", "hyp", "ref")
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
@@ -54,8 +54,8 @@ class LenErr(Scorer):
     """Relative length error x100 (lower is better): statistics (|hyp - ref|, ref)."""
 
     name = "tlenerr"
-    higher_is_better = False
     display_digits = 2
+    higher_is_better = False
     stat_names = ("diff", "ref")
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
