@@ -9,7 +9,7 @@ line per record, so a kill loses at most the line being written, which
 declared with :func:`confine` (the results folder, ``publish --out``) no link placed
 there is followed, so nothing is written outside it; a target the user named that is
 not a regular file (``/dev/null``, a pipe) is written as a stream, never replaced.
-The mechanism is in :mod:`evalkit.fswrite`.
+The mechanism is in :mod:`evalkit.fsplace` (where) and :mod:`evalkit.fswrite` (how).
 
 JSON-lines files that users hand in (an ``outputs`` system's file) are read by
 :func:`read_input_jsonl`, through the ``jsonlines`` library: they need no torn-line
@@ -27,7 +27,8 @@ from typing import Any
 
 from evalkit import fswrite
 from evalkit.errors import ConfigError, DataError
-from evalkit.fswrite import UnsafePathError, confine, make_dirs, remove, remove_tree
+from evalkit.fsplace import UnsafePathError, confine, make_dirs
+from evalkit.fswrite import remove, remove_tree
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -54,7 +54,7 @@ def test_written_files_are_readable_by_others_like_open(tmp_path):
 import os  # noqa: E402
 import stat  # noqa: E402
 
-from evalkit import fswrite  # noqa: E402
+from evalkit import fsplace  # noqa: E402
 from evalkit.io import (  # noqa: E402
     UnsafePathError,
     append_text,
@@ -231,8 +231,8 @@ def test_temporary_file_removed_on_any_exception(tmp_path, monkeypatch, interrup
 
 def test_roots_are_released(tmp_path):
     with confine(tmp_path):
-        assert fswrite.root_of(tmp_path / "x") == str(tmp_path)
-    assert fswrite.root_of(tmp_path / "x") is None
+        assert fsplace.root_of(tmp_path / "x") == str(tmp_path)
+    assert fsplace.root_of(tmp_path / "x") is None
 
 
 def test_read_input_jsonl_names_file_and_line(tmp_path):

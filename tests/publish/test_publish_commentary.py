@@ -8,7 +8,6 @@ import textwrap
 
 import pytest
 import yaml
-from conftest import commentary_papers, small_papers
 
 from evalkit import dataset
 from evalkit.cli import main
@@ -36,9 +35,9 @@ LOADER = textwrap.dedent("""
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory):
+def folder(tmp_path_factory, with_commentary):
     papers_dir = tmp_path_factory.mktemp("papers")
-    dataset.save(commentary_papers(), papers_dir)
+    dataset.save(with_commentary, papers_dir)
     out = tmp_path_factory.mktemp("hub") / "org__name"
     args = ["publish", "--repo-id", "org/name", "--dataset", str(papers_dir), "--out", str(out)]
     assert main([*args, "--dry-run"]) == 0
@@ -66,7 +65,7 @@ def loaded(folder, tmp_path_factory):
     return json.loads(proc.stdout.splitlines()[-1])
 
 
-def test_commentary_rows_are_the_pairs_with_both_sides(with_commentary):
+def test_commentary_rows_are_the_pairs_with_both_sides(with_commentary, papers):
     rows = T.rows(with_commentary, T.COMMENTARY_CONFIG)
     assert [r["id"] for r in rows] == [
         "2024-W02-moe-note-0/commentary/ko-en",
@@ -82,7 +81,7 @@ def test_commentary_rows_are_the_pairs_with_both_sides(with_commentary):
         {**with_commentary[-1].to_dict(), "commentary": {"ko": "한국어", "en": "  "}}
     )
     assert T.commentary_pair(blank) is None
-    assert T.rows(small_papers(), T.COMMENTARY_CONFIG) == []
+    assert T.rows(papers, T.COMMENTARY_CONFIG) == []
 
 
 def test_every_config_loads_offline_with_the_commentary_config(loaded):

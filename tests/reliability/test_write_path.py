@@ -23,7 +23,7 @@ from runkit import make_dataset
 
 from evalkit.cli import main
 
-RUN = ["run", "--system", "reference", "--dataset", "papers.jsonl", "--metrics", "chrf"]
+RUN = ["run", "--system", "mt", "--dataset", "papers.jsonl", "--metrics", "chrf"]
 RUN += ["--resamples", "0"]
 #: Roots the user names (followed as named); links are planted below them.
 ROOTS = {"results", "hub", "baselines"}
@@ -81,11 +81,24 @@ def commands(run_id: str) -> list[list[str]]:
     ]
 
 
+def make_project(folder: Path) -> Path:
+    """The small dataset and a python system whose outputs are cached in results/cache/."""
+    folder.mkdir()
+    make_dataset(folder)
+    (folder / "write_mt.py").write_text(
+        "def translate(requests):\n    return [r.text[::-1] for r in requests]\n",
+        encoding="utf-8",
+    )
+    (folder / "evalkit.toml").write_text(
+        '[systems.mt]\nkind = "python"\ncallable = "write_mt:translate"\nbatch_size = 4\n',
+        encoding="utf-8",
+    )
+    return folder
+
+
 def learn(tmp: Path) -> tuple[list[tuple[list[str], Path, list[str]]], str]:
     """Each command, the project before it (a copy), and the paths it wrote."""
-    project = tmp / "learn"
-    project.mkdir()
-    make_dataset(project)
+    project = make_project(tmp / "learn")
     (project / "baselines").mkdir()
     assert cli(project, *RUN) == 0
     (run_dir,) = (project / "results" / "runs").iterdir()
@@ -111,6 +124,11 @@ def learn(tmp: Path) -> tuple[list[tuple[list[str], Path, list[str]]], str]:
 
 def test_no_link_planted_where_evalkit_writes_lets_it_write_outside(tmp_path, capsys):
     steps, _ = learn(tmp_path)
+    every = {rel for _, _, plants in steps for rel in plants}
+    assert any(rel.startswith("results/cache/") for rel in every)
+    assert any(rel.endswith("/charts") for rel in every)
+    assert any(rel.startswith("results/comparisons/") for rel in every)
+    assert {"baselines/ref.json", "junit.xml", "hub/data", "results/index.md"} <= every
     elsewhere = outside(tmp_path)
     pristine = snapshot(elsewhere)
     planted = refused = commands_run = 0
@@ -160,10 +178,7 @@ def test_no_link_planted_where_evalkit_writes_lets_it_write_outside(tmp_path, ca
 
 @pytest.fixture()
 def project(tmp_path: Path) -> Path:
-    folder = tmp_path / "project"
-    folder.mkdir()
-    make_dataset(folder)
-    return folder
+    return make_project(tmp_path / "project")
 
 
 def test_outputs_link_to_an_outside_file_is_neither_cut_nor_appended(project, tmp_path, capsys):
