@@ -96,6 +96,27 @@ def reference_tuples(refs: Sequence[SegmentRefs]) -> list[tuple[str, ...]]:
     return out
 
 
+def single_references(refs: Sequence[SegmentRefs], scorer: str) -> list[str]:
+    """Each segment's one reference, for scorers that take one.
+
+    Raises:
+        ConfigError: naming the scorer and the segment that has several.
+    """
+    from evalkit.errors import ConfigError
+
+    out: list[str] = []
+    for i, r in enumerate(refs):
+        if isinstance(r, str):
+            out.append(r)
+        elif len(r) == 1 and isinstance(r[0], str):
+            out.append(r[0])
+        else:
+            raise ConfigError(
+                f"{scorer} takes one reference per segment; segment {i + 1} has {len(r)}"
+            )
+    return out
+
+
 @dataclass(frozen=True, eq=False)
 class Prepared:
     """References prepared by one scorer (see :meth:`Scorer.prepare`).

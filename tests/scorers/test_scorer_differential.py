@@ -237,7 +237,12 @@ def test_process_pool_gives_the_same_stats(segments):
     serial = compute_stats(metrics, lang="ja", refs=refs, systems=systems, jobs=1)
     done: list[int] = []
     pooled = compute_stats(
-        metrics, lang="ja", refs=refs, systems=systems, jobs=2, chunk_size=17,
+        metrics,
+        lang="ja",
+        refs=refs,
+        systems=systems,
+        jobs=2,
+        chunk_size=17,
         progress=done.append,
     )
     # a chunk size given smaller than the pooled one is kept; every chunk reported once

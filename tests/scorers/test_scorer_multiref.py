@@ -144,3 +144,12 @@ def test_reference_files_of_different_lengths_are_one_line(tmp_path):
     assert proc.stderr.strip().splitlines() == [
         f"evalkit score: error: reference files differ in line count: {a} has 2, {b} has 1"
     ]
+
+
+def test_single_reference_scorers_refuse_several():
+    from evalkit.errors import ConfigError
+    from evalkit.scorers.base import single_references
+
+    assert single_references(["a", ("b",)], "comet") == ["a", "b"]
+    with pytest.raises(ConfigError, match="comet takes one reference per segment; segment 2 has 2"):
+        single_references(["a", ("b", "c")], "comet")

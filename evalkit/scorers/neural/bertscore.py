@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
-from evalkit.scorers.base import Scorer
+from evalkit.scorers.base import Scorer, SegmentRefs, single_references
 from evalkit.scorers.neural.models import (
     library_versions,
     pick_device,
@@ -225,9 +225,10 @@ class BERTScoreScorer(Scorer):
             self._loaded = (tokenizer, model, device)
         return self._loaded
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> Any:
+    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs]) -> Any:
         import numpy as np
 
+        refs = single_references(refs, "bertscore")
         if len(hyps) != len(refs):
             raise ConfigError(f"bertscore: {len(hyps)} hypotheses but {len(refs)} references")
         out = np.zeros((len(hyps), 4), dtype=np.float64)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
-from evalkit.scorers.base import Score, Scorer
+from evalkit.scorers.base import Score, Scorer, SegmentRefs, single_references
 from evalkit.scorers.neural.models import (
     library_versions,
     pick_device,
@@ -163,11 +163,16 @@ class CometScorer(Scorer):
         return self._net
 
     def stats(
-        self, *, hyps: Sequence[str], refs: Sequence[str], srcs: Sequence[str] | None = None
+        self,
+        *,
+        hyps: Sequence[str],
+        refs: Sequence[SegmentRefs],
+        srcs: Sequence[str] | None = None,
     ) -> Any:
         """COMET score of each segment; ``srcs`` (the sources) is required."""
         import numpy as np
 
+        refs = single_references(refs, "comet")
         if srcs is None:
             raise ConfigError("comet needs the source segments: pass srcs= (one per hypothesis)")
         if not len(hyps) == len(refs) == len(srcs):
@@ -215,7 +220,7 @@ class CometScorer(Scorer):
         self,
         *,
         hyps: Sequence[str],
-        refs: Sequence[str],
+        refs: Sequence[SegmentRefs],
         n_resamples: int = 1000,
         seed: int = 12345,
         srcs: Sequence[str] | None = None,
