@@ -22,7 +22,7 @@ Configuration (``evalkit.toml``)::
 
 Prompt templates take ``{text}``, ``{src_lang}``, ``{tgt_lang}``, ``{src_name}``,
 ``{tgt_name}`` and ``{task}``. The model is loaded once, on the first batch; nothing is
-downloaded (see :mod:`evalkit.scorers.neural.models`).
+downloaded (see :mod:`evalkit.models`).
 """
 
 from __future__ import annotations
@@ -30,23 +30,77 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from evalkit.errors import ConfigError, SystemError_
-from evalkit.systems.base import Request, System
+from evalkit.errors import ConfigError, SystemFailure
+from evalkit.options import Option, declare, non_empty, one_of, positive, unknown_key_message
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
 
 LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
     "causal": {
         "translation": "Translate the following {src_name} text into {tgt_name}.\n"
-                       "{src_name}: {text}\n{tgt_name}:",
+        "{src_name}: {text}\n{tgt_name}:",
         "summarization": "Summarize the following text in {tgt_name} in a few sentences.\n"
-                         "Text: {text}\nSummary:",
+        "Text: {text}\nSummary:",
     },
     "seq2seq": {"translation": "{text}", "summarization": "{text}"},
 }
-_KEYS = {"kind", "version", "description", "model", "revision", "task_type", "device",
-         "batch_size", "max_new_tokens", "max_input_tokens", "num_beams", "prompt",
-         "chat_template", "stop", "lang_codes", "dtype"}
-_DTYPES = {"auto", "float32", "float16", "bfloat16"}
+_DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+def _prompt_check(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if not all(isinstance(v, str) for v in value.values()):
+            return "must be a template or a table of templates per task"
+        for task in value:
+            if task not in DEFAULT_PROMPTS["causal"]:
+                return f"has an {unknown_key_message(task, DEFAULT_PROMPTS['causal'], what='task')}"
+    return None
+
+
+#: The options of an ``hf`` system (see :mod:`evalkit.options`).
+OPTIONS = declare(
+    COMMON_OPTIONS,
+    (
+        Option(
+            "model",
+            str,
+            doc="a folder, or a hub name in the local cache",
+            required=True,
+            check=non_empty,
+        ),
+        Option("revision", str, None, "hub revision of a cached model"),
+        Option(
+            "task_type",
+            str,
+            None,
+            "seq2seq or causal (default: from config.json)",
+            check=one_of("auto", "seq2seq", "causal"),
+        ),
+        Option("device", str, None, "cpu, cuda, cuda:N or auto", identity=False),
+        # padding differs with the batch, and so may a greedy output
+        Option("batch_size", int, 8, "requests per forward pass", check=positive),
+        Option("max_new_tokens", int, 256, "longest output in tokens", check=positive),
+        Option("max_input_tokens", int, None, "inputs are cut to this many tokens", check=positive),
+        Option("num_beams", int, 1, "1 = greedy", check=positive),
+        Option(
+            "prompt",
+            (str, dict),
+            None,
+            "a template, or a table of templates per task",
+            check=_prompt_check,
+        ),
+        Option(
+            "chat_template",
+            (str, bool),
+            "auto",
+            "auto, true or false",
+            check=one_of("auto", True, False),
+        ),
+        Option("stop", list, None, "cut the output at the first of these", items=str),
+        Option("lang_codes", dict, None, "language -> model language code", items=str),
+        Option("dtype", str, "auto", "auto, float32, float16 or bfloat16", check=one_of(*_DTYPES)),
+    ),
+)
 
 
 def render_prompt(template: str, request: Request) -> str:
@@ -56,16 +110,20 @@ def render_prompt(template: str, request: Request) -> str:
         ConfigError: if the template names an unknown field.
     """
     fields = {
-        "text": request.text, "task": request.task,
-        "src_lang": request.src_lang, "tgt_lang": request.tgt_lang,
+        "text": request.text,
+        "task": request.task,
+        "src_lang": request.src_lang,
+        "tgt_lang": request.tgt_lang,
         "src_name": LANG_NAMES.get(request.src_lang, request.src_lang),
         "tgt_name": LANG_NAMES.get(request.tgt_lang, request.tgt_lang),
     }
     try:
         return template.format(**fields)
     except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(f"hf prompt template {template!r} is invalid: {exc!r}; fields: "
-                          f"{', '.join(sorted(fields))}") from exc
+        raise ConfigError(
+            f"hf prompt template {template!r} is invalid: {exc!r}; fields: "
+            f"{', '.join(sorted(fields))}"
+        ) from exc
 
 
 def cut_at_stop(text: str, stops: Sequence[str]) -> str:
@@ -82,35 +140,17 @@ class HFSystem(System):
     """A local transformers model translating or summarizing in batches."""
 
     kind: ClassVar[str] = "hf"
+    options = OPTIONS
 
     def __init__(self, name: str, config: dict[str, Any] | None = None):
         super().__init__(name, config)
-        unknown = sorted(set(self.config) - _KEYS)
-        if unknown:
-            raise ConfigError(f"hf system {name!r}: unknown key(s) {', '.join(unknown)}; "
-                              f"known: {', '.join(sorted(_KEYS - {'kind'}))}")
-        if not self.config.get("model"):
-            raise ConfigError(f"hf system {name!r}: 'model' (a folder or cached hub name) "
-                              "is required")
-        task_type = self.config.get("task_type")
-        if task_type not in (None, "auto", "seq2seq", "causal"):
-            raise ConfigError(f"hf system {name!r}: task_type must be seq2seq or causal, "
-                              f"got {task_type!r}")
-        for key in ("batch_size", "max_new_tokens", "num_beams"):
-            if key in self.config and (not isinstance(self.config[key], int)
-                                       or self.config[key] < 1):
-                raise ConfigError(f"hf system {name!r}: {key} must be a positive integer")
-        if self.config.get("dtype", "auto") not in _DTYPES:
-            raise ConfigError(f"hf system {name!r}: dtype must be one of {sorted(_DTYPES)}")
-        prompt = self.config.get("prompt", {})
-        if not isinstance(prompt, (dict, str)):
-            raise ConfigError(f"hf system {name!r}: prompt must be a table of templates per task")
         self._what = f"hf system {name!r}"
-        from evalkit.scorers.neural.models import resolve_model
+        from evalkit.models import resolve_model
 
         # resolved now (files only, no torch) so a missing model fails before any work
-        self.local_model = resolve_model(str(self.config["model"]), what=self._what,
-                                         revision=self.config.get("revision"))
+        self.local_model = resolve_model(
+            str(self.config["model"]), what=self._what, revision=self.config.get("revision")
+        )
         self._loaded: tuple[Any, Any, str, str] | None = None
 
     # -- configuration ---------------------------------------------------------------
@@ -130,8 +170,9 @@ class HFSystem(System):
         try:
             cfg = json.loads((self.local_model.path / "config.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise ConfigError(f"{self._what}: cannot read config.json of "
-                              f"{self.local_model.path}: {exc}") from exc
+            raise ConfigError(
+                f"{self._what}: cannot read config.json of {self.local_model.path}: {exc}"
+            ) from exc
         return "seq2seq" if cfg.get("is_encoder_decoder") else "causal"
 
     def template(self, task: str, task_type: str) -> str:
@@ -148,7 +189,7 @@ class HFSystem(System):
 
     def _load(self) -> tuple[Any, Any, str, str]:
         if self._loaded is None:
-            from evalkit.scorers.neural.models import pick_device, require_torch
+            from evalkit.models import pick_device, require_torch
 
             torch = require_torch(self._what)
             import transformers
@@ -157,8 +198,11 @@ class HFSystem(System):
             device = pick_device(self.config.get("device"), what=self._what)
             path = self.local_model.path
             tok = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True)
-            cls = (transformers.AutoModelForSeq2SeqLM if kind == "seq2seq"
-                   else transformers.AutoModelForCausalLM)
+            cls = (
+                transformers.AutoModelForSeq2SeqLM
+                if kind == "seq2seq"
+                else transformers.AutoModelForCausalLM
+            )
             dtype = self.config.get("dtype", "auto")
             kwargs: dict[str, Any] = {"local_files_only": True}
             if dtype != "auto":
@@ -166,8 +210,9 @@ class HFSystem(System):
             try:
                 model = cls.from_pretrained(path, **kwargs)
             except (OSError, ValueError) as exc:
-                raise ConfigError(f"{self._what}: cannot load {kind} model from {path}: "
-                                  f"{exc}") from exc
+                raise ConfigError(
+                    f"{self._what}: cannot load {kind} model from {path}: {exc}"
+                ) from exc
             if kind == "causal":
                 tok.padding_side = "left"  # generation continues after the prompt
             if tok.pad_token_id is None:
@@ -190,23 +235,27 @@ class HFSystem(System):
             groups.setdefault((r.task, r.src_lang, r.tgt_lang), []).append(i)
         for (task, src, tgt), idx in groups.items():
             for start in range(0, len(idx), self.batch_size):
-                chunk = idx[start:start + self.batch_size]
+                chunk = idx[start : start + self.batch_size]
                 try:
-                    texts = self._generate(tok, model, device, kind,
-                                           [requests[i] for i in chunk], task, src, tgt)
-                except (ConfigError, SystemError_):
+                    texts = self._generate(
+                        tok, model, device, kind, [requests[i] for i in chunk], task, src, tgt
+                    )
+                except (ConfigError, SystemFailure):
                     raise
                 except Exception as exc:  # torch/transformers errors: name system and ids
                     ids = ", ".join(requests[i].id for i in chunk[:3])
-                    raise SystemError_(f"{self._what} failed on {ids}"
-                                       f"{' ...' if len(chunk) > 3 else ''}: "
-                                       f"{type(exc).__name__}: {exc}") from exc
+                    raise SystemFailure(
+                        f"{self._what} failed on {ids}"
+                        f"{' ...' if len(chunk) > 3 else ''}: "
+                        f"{type(exc).__name__}: {exc}"
+                    ) from exc
                 for i, text in zip(chunk, texts, strict=True):
                     outputs[i] = text
         return [o if o is not None else "" for o in outputs]
 
-    def _prompts(self, tok: Any, kind: str, batch: list[Request],
-                 task: str) -> tuple[list[str], bool]:
+    def _prompts(
+        self, tok: Any, kind: str, batch: list[Request], task: str
+    ) -> tuple[list[str], bool]:
         """The prompts, and whether they went through the tokenizer's chat template."""
         template = self.template(task, kind)
         prompts = [render_prompt(template, r) for r in batch]
@@ -216,11 +265,24 @@ class HFSystem(System):
             return prompts, False
         if not has_template:
             raise ConfigError(f"{self._what}: chat_template = true but the tokenizer has none")
-        return [tok.apply_chat_template([{"role": "user", "content": p}], tokenize=False,
-                                        add_generation_prompt=True) for p in prompts], True
+        return [
+            tok.apply_chat_template(
+                [{"role": "user", "content": p}], tokenize=False, add_generation_prompt=True
+            )
+            for p in prompts
+        ], True
 
-    def _generate(self, tok: Any, model: Any, device: str, kind: str, batch: list[Request],
-                  task: str, src: str, tgt: str) -> list[str]:
+    def _generate(
+        self,
+        tok: Any,
+        model: Any,
+        device: str,
+        kind: str,
+        batch: list[Request],
+        task: str,
+        src: str,
+        tgt: str,
+    ) -> list[str]:
         import torch
 
         codes = self.config.get("lang_codes") or {}
@@ -236,18 +298,26 @@ class HFSystem(System):
             tok.src_lang = codes[src]  # NLLB/M2M tokenizers prefix the source code
             forced = tok.convert_tokens_to_ids(codes[tgt])
             if forced is None or forced == tok.unk_token_id:
-                raise ConfigError(f"{self._what}: language code {codes[tgt]!r} is not a token "
-                                  "of the model's vocabulary")
+                raise ConfigError(
+                    f"{self._what}: language code {codes[tgt]!r} is not a token "
+                    "of the model's vocabulary"
+                )
             gen["forced_bos_token_id"] = forced
         prompts, chat = self._prompts(tok, kind, batch, task)
         limit = self.config.get("max_input_tokens")
         # a chat template already holds the special tokens it wants
-        enc = tok(prompts, return_tensors="pt", padding=True, truncation=limit is not None,
-                  max_length=int(limit) if limit else None, add_special_tokens=not chat)
+        enc = tok(
+            prompts,
+            return_tensors="pt",
+            padding=True,
+            truncation=limit is not None,
+            max_length=int(limit) if limit else None,
+            add_special_tokens=not chat,
+        )
         enc = {k: v.to(device) for k, v in enc.items() if k in ("input_ids", "attention_mask")}
         with torch.inference_mode():
             out = model.generate(**enc, **gen)
         if kind == "causal":
-            out = out[:, enc["input_ids"].shape[1]:]
+            out = out[:, enc["input_ids"].shape[1] :]
         texts = tok.batch_decode(out, skip_special_tokens=True)
         return [cut_at_stop(t, self.config.get("stop") or []) for t in texts]

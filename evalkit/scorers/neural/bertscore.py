@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
 from evalkit.scorers.base import Scorer
-from evalkit.scorers.neural.models import (
+from evalkit.models import (
     library_versions,
     pick_device,
     require_torch,

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
 from evalkit.scorers.base import Score, Scorer
-from evalkit.scorers.neural.models import (
+from evalkit.models import (
     library_versions,
     pick_device,
     require_torch,
