@@ -203,7 +203,7 @@ def validate(
         if opt.name not in table:
             if opt.required:
                 raise ConfigError(
-                    f"{where}: {opt.name} is required ({opt.describe_type()}"
+                    f"{where}: {opt.name!r} is required ({opt.describe_type()}"
                     f"{': ' + opt.doc if opt.doc else ''})",
                     path=path,
                 )

@@ -88,6 +88,10 @@ class System:
 
     kind: ClassVar[str] = ""
     options: ClassVar[tuple[Option, ...]] = COMMON_OPTIONS
+    #: True for a kind that retries failed requests itself (its own ``retries`` option,
+    #: per request, honouring Retry-After): the runner then calls each batch once, so
+    #: retries never multiply. Every other kind is retried by the runner, per batch.
+    retries_itself: ClassVar[bool] = False
 
     def __init__(self, name: str, config: dict[str, Any] | None = None):
         cls = type(self)
