@@ -26,12 +26,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="hypothesis files, one system each, one segment per line",
     )
     parser.add_argument(
-        "-s",
         "--source",
         metavar="SRC_FILE",
         default=None,
         help="source segments, one per line, for metrics that read them (comet)",
     )
+    # evalkit 0.1 spelling, hidden: -s is --system in the commands that run a system
+    parser.add_argument("-s", dest="source", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.add_argument(
         "-l",
         "--lang",
@@ -67,10 +68,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default: 12345)")
     parser.add_argument(
-        "--n-resamples",
+        "--resamples",
+        dest="n_resamples",
         type=int,
         default=1000,
+        metavar="N",
         help="bootstrap resamples for the 95%% CIs, 0 for none (default: 1000)",
+    )
+    # evalkit 0.1 spelling, hidden: --resamples as in run and report
+    parser.add_argument(
+        "--n-resamples",
+        dest="n_resamples",
+        type=int,
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
     )
     parser.add_argument(
         "--jobs",
@@ -93,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     )
 
     if args.n_resamples < 0:
-        raise ConfigError(f"--n-resamples must be >= 0, got {args.n_resamples}")
+        raise ConfigError(f"--resamples must be >= 0, got {args.n_resamples}")
     if len(set(args.input)) != len(args.input):
         dup = next(p for p in args.input if args.input.count(p) > 1)
         raise ConfigError(f"hypothesis file {dup} given twice")
