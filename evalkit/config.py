@@ -100,12 +100,14 @@ def _check_tables(data: dict[str, Any], path: Path, prefix: str) -> None:
 def _kind_class(kind: str) -> type | None:
     """The class of a built-in kind (or a built-in system used as a kind), else None."""
     from evalkit.systems import BUILTINS, KINDS
+    from evalkit.systems.base import System
 
+    obj = None
     if kind in KINDS.builtin_names():
-        return KINDS.get(kind)
-    if kind in BUILTINS.builtin_names():
-        return BUILTINS.get(kind)
-    return None
+        obj = KINDS.get(kind)
+    elif kind in BUILTINS.builtin_names():
+        obj = BUILTINS.get(kind)
+    return obj if isinstance(obj, type) and issubclass(obj, System) else None
 
 
 def known_kinds() -> list[str]:
