@@ -88,11 +88,12 @@ def _check_tables(data: dict[str, Any], path: Path, prefix: str) -> None:
     if check is not None:
         if not isinstance(check, dict):
             raise ConfigError(f"[{prefix}{'.' if prefix else ''}check] must be a table", path=path)
-        for key in check:
+        for key, value in check.items():
             if key not in CHECK_KEYS:
+                what = "table" if isinstance(value, dict) else "key"
                 raise ConfigError(
                     f"[{prefix}{'.' if prefix else ''}check]: "
-                    f"{unknown_key_message(key, CHECK_KEYS)}",
+                    f"{unknown_key_message(key, CHECK_KEYS, what=what)}",
                     path=path,
                 )
 

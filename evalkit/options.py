@@ -134,6 +134,17 @@ def non_finite(value: Any) -> bool:
     return False
 
 
+def has_nul(value: Any) -> bool:
+    """Whether ``value`` is or holds a string with a NUL character (no path or argv can)."""
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, Mapping):
+        return any(has_nul(k) or has_nul(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return any(has_nul(v) for v in value)
+    return False
+
+
 def _is(value: Any, types: type | tuple[type, ...]) -> bool:
     accepted = types if isinstance(types, tuple) else (types,)
     if isinstance(value, bool):
@@ -151,6 +162,8 @@ def check_value(opt: Option, value: Any) -> Any:
     """
     if non_finite(value):
         raise ValueError(f"{opt.name} must be finite, got {_show(value)}")
+    if has_nul(value):
+        raise ValueError(f"{opt.name} must not contain a NUL character, got {_show(value)}")
     if not _is(value, opt.type):
         raise ValueError(f"{opt.name} must be {opt.describe_type()}, got {_show(value)}")
     if opt.items is not None and isinstance(value, (list, dict)):
