@@ -140,7 +140,7 @@ def evaluate(
         raise ConfigError(f"results must be a folder name, got {results!r}")
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ConfigError(f"seed must be an integer >= 0, got {seed!r}")
-    opts_kwargs = {
+    opts_kwargs: dict[str, Any] = {
         "dataset": dataset,
         "results": results,
         "tasks": _names(tasks, "tasks"),

@@ -19,10 +19,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evalkit.errors import ConfigError
 from evalkit.options import unknown_key_message
+
+if TYPE_CHECKING:
+    from evalkit.systems.base import System
 
 CONFIG_FILE = "evalkit.toml"
 PYPROJECT_FILE = "pyproject.toml"
@@ -98,7 +101,7 @@ def _check_tables(data: dict[str, Any], path: Path, prefix: str) -> None:
                 )
 
 
-def _kind_class(kind: str) -> type | None:
+def _kind_class(kind: str) -> type[System] | None:
     """The class of a built-in kind (or a built-in system used as a kind), else None."""
     from evalkit.systems import BUILTINS, KINDS
     from evalkit.systems.base import System

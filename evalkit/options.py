@@ -22,6 +22,7 @@ Example::
 
 from __future__ import annotations
 
+import builtins
 import difflib
 import json
 import math
@@ -69,7 +70,7 @@ class Option:
     check: Check | None = None
     required: bool = False
     identity: bool = True
-    items: type | tuple[type, ...] | None = None
+    items: builtins.type | tuple[builtins.type, ...] | None = None
 
     def describe_type(self) -> str:
         """``"an integer"``, ``"a string or a list"``: the accepted types, for messages."""
