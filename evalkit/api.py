@@ -186,3 +186,8 @@ def register_scorer(name: str, scorer: Any) -> None:
     ):
         raise ConfigError(f"scorer {name!r} must be a Scorer subclass, got {scorer!r}")
     SCORERS.register(name, scorer)
+    import evalkit.scorers as scorers
+
+    cached = getattr(scorers, "_cached", None)  # instances built under the old meaning
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from evalkit.errors import ConfigError, SystemFailure
+from evalkit.errors import SystemFailure
 from evalkit.systems.base import Request
 from evalkit.systems.secrets import scrub
 
@@ -85,23 +85,3 @@ def files_fingerprint(paths: Iterable[Path]) -> str:
             h.update(path.read_bytes())
             h.update(b"\0")
     return h.hexdigest()[:12] if found else ""
-
-
-def positive_number(config: dict[str, Any], key: str, default: float, *, system: str) -> float:
-    """``config[key]`` as a positive number, or ``default``.
-
-    Raises:
-        ConfigError: naming the system and key for anything else.
-    """
-    value = config.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigError(f"system {system!r}: {key} must be a positive number, got {value!r}")
-    return value
-
-
-def positive_int(config: dict[str, Any], key: str, default: int, *, system: str) -> int:
-    """``config[key]`` as a positive integer, or ``default``."""
-    value = config.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ConfigError(f"system {system!r}: {key} must be a positive integer, got {value!r}")
-    return value

@@ -94,9 +94,9 @@ def available_systems(cwd: str | Path | None = None) -> dict[str, str]:
     config = load_config(cwd)
     out = {name: _first_line(BUILTINS.get(name).__doc__) for name in BUILTINS.builtin_names()}
     out.update({name: f"plugin {ep.value}" for name, ep in _plugins().items()})
-    out.update(
-        {name: f"{table['kind']} system in {config.path}" for name, table in config.systems.items()}
-    )
+    for name, table in config.systems.items():
+        described = f": {table['description']}" if table.get("description") else ""
+        out[name] = f"{table['kind']} system in {config.path}{described}"
     return dict(sorted(out.items()))
 
 
