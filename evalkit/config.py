@@ -126,9 +126,6 @@ def _systems_table(raw: Any, path: Path, where: str) -> dict[str, dict[str, Any]
         return {}
     if not isinstance(raw, dict):
         raise ConfigError(f"[{where}] must be a table of systems", path=path)
-    from evalkit.options import validate
-    from evalkit.systems.base import declares_options
-
     systems: dict[str, dict[str, Any]] = {}
     for name, table in raw.items():
         here = f"[{where}.{name}]"
@@ -139,14 +136,38 @@ def _systems_table(raw: Any, path: Path, where: str) -> dict[str, dict[str, Any]
             raise ConfigError(
                 f"{here}: missing 'kind' (one of {', '.join(known_kinds())})", path=path
             )
-        cls = _kind_class(kind)
-        if cls is None and kind not in known_kinds():
-            message = unknown_key_message(kind, known_kinds(), what="kind")
-            raise ConfigError(f"{here}: {message}", path=path)
-        if cls is not None and declares_options(cls):
-            validate(table, cls.options, where=here, path=path, ignore=("kind",))
         systems[name] = dict(table)
     return systems
+
+
+def system_table_name(config: Config, name: str) -> str:
+    """``[systems.NAME]``, or ``[tool.evalkit.systems.NAME]`` in ``pyproject.toml``."""
+    pyproject = config.path is not None and config.path.name == PYPROJECT_FILE
+    return f"[{'tool.evalkit.' if pyproject else ''}systems.{name}]"
+
+
+def check_system(config: Config, name: str) -> None:
+    """Check the table of system ``name``: its kind, and its keys against the kind's options.
+
+    A table is checked when its system is named, so a table another tool reads (a kind
+    from a plugin not installed here) does not stop the others from running.
+
+    Raises:
+        ConfigError: one line naming the file, the table and the key, with the closest
+            valid name, for an unknown kind or key, a wrong type, NaN or infinity.
+    """
+    from evalkit.options import validate
+    from evalkit.systems.base import declares_options
+
+    table = config.systems[name]
+    here = system_table_name(config, name)
+    kind = str(table["kind"])
+    cls = _kind_class(kind)
+    if cls is None and kind not in known_kinds():
+        message = unknown_key_message(kind, known_kinds(), what="kind")
+        raise ConfigError(f"{here}: {message}", path=config.path)
+    if cls is not None and declares_options(cls):
+        validate(table, cls.options, where=here, path=config.path, ignore=("kind",))
 
 
 def load_config(directory: str | Path | None = None) -> Config:
@@ -155,9 +176,9 @@ def load_config(directory: str | Path | None = None) -> Config:
     ``evalkit.toml`` wins over ``pyproject.toml``; a directory with neither (or a
     ``pyproject.toml`` without ``[tool.evalkit]``) has an empty configuration.
 
-    Every table and key is checked: an unknown table (``[system.x]``), an unknown key
-    of a system (``timout``), a wrong type, NaN or infinity is one line naming the file
-    and the key, with the closest valid name.
+    Every top-level table is checked (``[system.x]`` is an error that suggests
+    ``[systems.x]``); a system's own table is checked when it is named (see
+    :func:`check_system`).
 
     Raises:
         ConfigError: naming the file for invalid TOML or a malformed table.

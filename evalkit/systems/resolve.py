@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evalkit.config import Config, load_config
+from evalkit.config import Config, check_system, load_config
 from evalkit.errors import ConfigError, UnknownNameError
 from evalkit.registry import import_spec, suggest
 from evalkit.systems import BUILTINS, KINDS
@@ -111,6 +111,7 @@ def resolve_system(name: str, *, cwd: str | Path | None = None) -> System:
         raise UnknownNameError(f"invalid system name {name!r}")
     config = load_config(cwd)
     if name in config.systems:
+        check_system(config, name)
         table = config.systems[name]
         cls = _kind_class(str(table["kind"]), name, config)
         options = {k: v for k, v in table.items() if k != "kind"}

@@ -88,7 +88,17 @@ def test_pyproject_names_its_table(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ConfigError, match=r"\[tool.evalkit.systems.mine\]: unknown key 'timout'"):
-        load_config(tmp_path)
+        resolve_system("mine", cwd=tmp_path)
+
+
+def test_a_table_is_checked_when_its_system_is_named(tmp_path):
+    (tmp_path / "evalkit.toml").write_text(
+        COMMAND + 'description = "ok"\n[systems.other]\nkind = "plugin-kind"\ntimout = 1\n',
+        encoding="utf-8",
+    )
+    assert resolve_system("mine", cwd=tmp_path).values["description"] == "ok"
+    with pytest.raises(ConfigError, match=r"\[systems.other\]: unknown kind 'plugin-kind'"):
+        resolve_system("other", cwd=tmp_path)
 
 
 def test_unknown_scorer_table_suggests_the_metric(tmp_path):
