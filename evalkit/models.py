@@ -55,9 +55,8 @@ def how_to_provide(spec: str) -> str:
     )
 
 
-def resolve_model(
-    spec: str | os.PathLike[str], *, what: str, revision: str | None = None
-) -> LocalModel:
+def resolve_model(spec: str | os.PathLike[str], *, what: str,
+                  revision: str | None = None) -> LocalModel:
     """Resolve ``spec`` to a local folder without any network access.
 
     Args:
@@ -73,28 +72,18 @@ def resolve_model(
         raise ConfigError(f"{what}: no model given; {how_to_provide('MODEL')}")
     path = Path(text).expanduser()
     if path.is_dir():
-        return LocalModel(
-            spec=text,
-            path=path.resolve(),
-            name=path.resolve().name,
-            revision=_snapshot_revision(path.resolve()) or fingerprint(path),
-        )
+        return LocalModel(spec=text, path=path.resolve(), name=path.resolve().name,
+                          revision=_snapshot_revision(path.resolve()) or fingerprint(path))
     if path.exists():
         raise ConfigError(f"{what}: model path {text!r} is a file, not a model folder")
     if _looks_like_path(text):
         raise ConfigError(f"{what}: model folder {text!r} does not exist; {how_to_provide(text)}")
     folder = _from_hub_cache(text, revision)
     if folder is None:
-        raise ConfigError(
-            f"{what}: model {text!r} is not a folder and not in the local "
-            f"Hugging Face cache; {how_to_provide(text)}"
-        )
-    return LocalModel(
-        spec=text,
-        path=folder,
-        name=text,
-        revision=_snapshot_revision(folder) or fingerprint(folder),
-    )
+        raise ConfigError(f"{what}: model {text!r} is not a folder and not in the local "
+                          f"Hugging Face cache; {how_to_provide(text)}")
+    return LocalModel(spec=text, path=folder, name=text,
+                      revision=_snapshot_revision(folder) or fingerprint(folder))
 
 
 def _from_hub_cache(repo_id: str, revision: str | None) -> Path | None:
