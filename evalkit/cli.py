@@ -17,6 +17,7 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from evalkit import __version__
 from evalkit.errors import EvalkitError
@@ -35,19 +36,76 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _parser(command: str | None) -> argparse.ArgumentParser:
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: its errors print its own usage and name misspelt options."""
+
+    argv: Sequence[str] = ()
+
+    def error(self, message: str) -> NoReturn:
+        hint = _did_you_mean(self.argv, self)
+        if hint and "did you mean" not in message:
+            message = f"{message}; {hint}"
+        super().error(message)
+
+
+def _parser(
+    command: str | None, argv: Sequence[str] = ()
+) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     parser = argparse.ArgumentParser(
         prog="evalkit",
         description="Evaluate translation and summarization of ML-paper digests (EN/KO/JA).",
         epilog="Exit codes: 0 ok, 1 failure found (regression, strict problems), 2 bad input.",
     )
     parser.add_argument("--version", action="version", version=f"evalkit {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
+    parsers: dict[str, argparse.ArgumentParser] = {}
     for name, (module_name, help_text) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
+        p.argv = argv
+        parsers[name] = p
         if name == command:
             importlib.import_module(module_name).add_arguments(p)
-    return parser
+    return parser, parsers
+
+
+def _visible_options(parser: argparse.ArgumentParser) -> list[str]:
+    """The option strings ``--help`` shows (hidden old spellings are not suggested)."""
+    return [
+        s
+        for action in parser._actions
+        if action.help is not argparse.SUPPRESS
+        for s in action.option_strings
+    ]
+
+
+def _did_you_mean(argv: Sequence[str], parser: argparse.ArgumentParser) -> str:
+    """``--sytem is not an option of `evalkit run`: did you mean --system?``, or ``""``."""
+    from evalkit.options import closest
+
+    known = [s for a in parser._actions for s in a.option_strings]
+    visible = [o for o in _visible_options(parser) if o.startswith("--")]
+    for arg in argv:
+        if not arg.startswith("--") or arg == "--":
+            continue
+        flag = arg.split("=", 1)[0]
+        if flag in known or sum(k.startswith(flag) for k in known) == 1:
+            continue  # an option, or an unambiguous abbreviation of one
+        close = closest(flag, visible)
+        if close:
+            return f"{flag} is not an option of `{parser.prog}`: did you mean {close}?"
+    return ""
+
+
+def _check_command(parser: argparse.ArgumentParser, args_list: Sequence[str]) -> None:
+    """Exit 2 with a did-you-mean for a misspelt command (``evalkit rn``)."""
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    if first is None or first in COMMANDS:
+        return
+    if any(a in ("-h", "--help", "--version") for a in args_list[: args_list.index(first)]):
+        return
+    from evalkit.options import unknown_key_message
+
+    parser.error(unknown_key_message(first, COMMANDS, what="command"))
 
 
 def _single_threaded_blas() -> None:
@@ -67,8 +125,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
         command = None
-    parser = _parser(command)
-    args = parser.parse_args(args_list)
+    parser, parsers = _parser(command, args_list)
+    _check_command(parser, args_list)
+    args, extras = parser.parse_known_args(args_list)
+    if extras:
+        # the command's own usage, not the top-level one, and the closest option
+        target = parsers.get(args.command) if args.command else None
+        (target or parser).error(f"unrecognized arguments: {' '.join(extras)}")
     if args.command is None:
         parser.print_help()
         return 2

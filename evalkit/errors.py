@@ -44,8 +44,12 @@ class DataError(EvalkitError):
     """Input data (digests, datasets, output files) cannot be read or understood."""
 
 
-class SystemError_(EvalkitError):
+class SystemFailure(EvalkitError):
     """A system under evaluation failed: raised, hung, or answered wrongly."""
+
+
+#: The evalkit 0.1 name of :class:`SystemFailure` (it shadowed the builtin ``SystemError``).
+SystemError_ = SystemFailure
 
 
 class IncomparableError(EvalkitError):

@@ -2,7 +2,8 @@
 
 Built-ins are registered lazily as ``"module:attr"`` strings, so nothing is imported
 until a name is looked up. Third parties plug in through an entry-point group
-(``evalkit.systems``, ``evalkit.scorers``), consulted on a lookup miss.
+(``evalkit.systems``, ``evalkit.scorers``), consulted on a lookup miss, or register an
+object directly (``SCORERS.register("mine", MyScorer)``, from a notebook say).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import importlib
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
-from evalkit.errors import UnknownNameError
+from evalkit.errors import ConfigError, UnknownNameError
 
 T = TypeVar("T")
 
@@ -63,14 +64,38 @@ class Registry(Generic[T]):
         self.group = group
         self._specs: dict[str, str] = {}
         self._loaded: dict[str, T] = {}
+        #: Names loaded from an entry point (cached in ``_loaded``, not registered).
+        self._from_entry_points: set[str] = set()
 
-    def register(self, name: str, spec: str) -> None:
-        """Register ``name`` as the object at ``spec`` (``"module:attr"``), imported on use."""
-        self._specs[name] = spec
+    def register(self, name: str, obj: T | str) -> None:
+        """Register ``name`` as ``obj``: the object itself, or a ``"module:attr"`` spec
+        imported on first use. A later registration of the same name replaces it.
+
+        Raises:
+            ConfigError: for an empty name or a malformed spec.
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"a {self.kind} name must be a non-empty string, got {name!r}")
+        self.unregister(name)
+        if isinstance(obj, str):
+            module_name, sep, attr = obj.partition(":")
+            if not sep or not module_name or not attr:
+                raise ConfigError(
+                    f"not a 'module:attribute' spec for {self.kind} {name!r}: {obj!r}"
+                )
+            self._specs[name] = obj
+        else:
+            self._loaded[name] = obj
+
+    def unregister(self, name: str) -> None:
+        """Forget ``name`` (registered here; entry points stay visible)."""
+        self._specs.pop(name, None)
         self._loaded.pop(name, None)
+        self._from_entry_points.discard(name)
 
     def builtin_names(self) -> list[str]:
-        return sorted(self._specs)
+        """Names registered here (as specs or objects), not counting entry points."""
+        return sorted(set(self._specs) | set(self._loaded) - self._from_entry_points)
 
     def _entry_points(self) -> dict[str, Any]:
         from importlib.metadata import entry_points
@@ -79,7 +104,7 @@ class Registry(Generic[T]):
 
     def names(self) -> list[str]:
         """Every name that resolves: built-ins and installed plugins."""
-        return sorted(set(self._specs) | set(self._entry_points()))
+        return sorted(set(self.builtin_names()) | set(self._entry_points()))
 
     def get(self, name: str) -> T:
         """Return the object registered as ``name``.
@@ -103,5 +128,6 @@ class Registry(Generic[T]):
                 raise UnknownNameError(
                     f"{self.kind} plugin {name!r} ({eps[name].value}) failed to load: {exc}"
                 ) from exc
+            self._from_entry_points.add(name)
         self._loaded[name] = obj
         return obj

@@ -174,6 +174,13 @@ def run_system(
                 bar.update(len(hits))
                 pending = [r for r in pending if r.id not in result.outputs]
         size = max(1, int(system.batch_size))
+        # one retry layer: a system that retries itself is called once per batch
+        if getattr(system, "retries_itself", False) and retries:
+            _warn(
+                f"evalkit: system {system.name!r} retries each request itself"
+                f" (its retries option); --retries {retries} is not applied on top"
+            )
+            retries = 0
         try:
             for start in range(0, len(pending), size):
                 remaining = pending[start : start + size]

@@ -22,6 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--run", metavar="RUN", help="run folder to check (results/runs/<run-id>)")
     what.add_argument(
         "--system",
+        "-s",
         metavar="NAME",
         help="run this system first (as the baseline's run was made, using the output "
         "cache), then check its run",

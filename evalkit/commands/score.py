@@ -29,12 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="hypothesis files, one system each, one segment per line",
     )
     parser.add_argument(
-        "-s",
         "--source",
         metavar="SRC_FILE",
         default=None,
         help="source segments, one per line, for metrics that read them (comet)",
     )
+    # evalkit 0.1 spelling, hidden: -s is --system in the commands that run a system
+    parser.add_argument("-s", dest="source", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.add_argument(
         "-l",
         "--lang",
@@ -77,10 +78,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default: 12345)")
     parser.add_argument(
-        "--n-resamples",
+        "--resamples",
+        dest="n_resamples",
         type=int,
         default=1000,
+        metavar="N",
         help="bootstrap resamples for the CIs, 0 for none (default: 1000)",
+    )
+    # evalkit 0.1 spelling, hidden: --resamples as in run and report
+    parser.add_argument(
+        "--n-resamples",
+        dest="n_resamples",
+        type=int,
+        default=argparse.SUPPRESS,
+        help=argparse.SUPPRESS,
     )
     parser.add_argument(
         "--confidence",
@@ -109,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     from evalkit.scorers.tokenizers import canonical_lang
 
     if args.n_resamples < 0:
-        raise ConfigError(f"--n-resamples must be >= 0, got {args.n_resamples}")
+        raise ConfigError(f"--resamples must be >= 0, got {args.n_resamples}")
     if not 0 < args.confidence < 1:
         raise ConfigError(f"--confidence must be between 0 and 1, got {args.confidence}")
     lang = canonical_lang(args.lang, tokenizer_given=args.tokenize is not None)

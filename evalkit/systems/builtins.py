@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from evalkit.errors import ConfigError
-from evalkit.systems.base import Request, System
+from evalkit.options import Option, declare, positive
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import system_failure
 from evalkit.systems.sentences import lead
 
@@ -21,14 +21,14 @@ if TYPE_CHECKING:
 
 
 class _Builtin(System):
+    options = declare(
+        COMMON_OPTIONS,
+        (Option("batch_size", int, 64, "requests per call", check=positive, identity=False),),
+    )
     #: Answers cost nothing, so they are not cached.
     cacheable: ClassVar[bool] = False
     #: Tasks a run of this system covers unless ``--tasks`` says otherwise.
     default_tasks: ClassVar[tuple[str, ...]] = ("translation",)
-
-    @property
-    def batch_size(self) -> int:
-        return int(self.config.get("batch_size", 64))
 
     @property
     def version(self) -> str:
@@ -42,7 +42,7 @@ class CopySource(_Builtin):
 
     kind = "copy-source"
 
-    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+    def answer_batch(self, requests: Sequence[Request]) -> list[str]:
         return [r.text for r in requests]
 
 
@@ -59,7 +59,7 @@ class Reference(_Builtin):
         """Learn the references of the examples about to be requested."""
         self._references.update({e.id: e.reference for e in examples})
 
-    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+    def answer_batch(self, requests: Sequence[Request]) -> list[str]:
         missing = [r for r in requests if r.id not in self._references]
         if missing:
             raise system_failure(self.name, missing, "no reference known for this id")
@@ -74,14 +74,15 @@ class Lead(_Builtin):
     """
 
     kind = "lead"
+    options = declare(
+        _Builtin.options,
+        (Option("sentences", int, 2, "sentences kept from the source", check=positive),),
+    )
     default_tasks: ClassVar[tuple[str, ...]] = ("summarization",)
 
     def __init__(self, name: str, config: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(name, config)
-        n = self.config.get("sentences", 2)
-        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-            raise ConfigError(f"system {name!r}: sentences must be a positive integer, got {n!r}")
-        self.sentences = n
+        self.sentences: int = self.values["sentences"]
 
-    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+    def answer_batch(self, requests: Sequence[Request]) -> list[str]:
         return [lead(r.text, self.sentences) for r in requests]

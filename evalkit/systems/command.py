@@ -22,18 +22,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from evalkit.errors import ConfigError, SystemError_
+from evalkit.errors import SystemError_
 from evalkit.io import dumps
-from evalkit.systems.base import Request, System
+from evalkit.options import Option, declare, positive
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.command_worker import Worker
-from evalkit.systems.common import (
-    DEFAULT_MAX_OUTPUT_CHARS,
-    check_answers,
-    files_fingerprint,
-    positive_int,
-    positive_number,
-    system_failure,
-)
+from evalkit.systems.common import check_answers, files_fingerprint, system_failure
 from evalkit.systems.partial import PartialAnswers
 from evalkit.systems.secrets import scrub, secret_values
 
@@ -91,55 +85,74 @@ def _partial(name: str, requests: Sequence[Request], out: bytes, why: str) -> Sy
     return PartialAnswers(answered, why, str(system_failure(name, missing, why)))
 
 
+def _argv_check(value: Any) -> str | None:
+    if not value or not all(a.strip() for a in value):
+        return 'must be a non-empty argv list like ["python", "translate.py"]'
+    return None
+
+
+#: The options of a ``command`` system (see :mod:`evalkit.options`).
+OPTIONS = declare(
+    COMMON_OPTIONS,
+    (
+        Option(
+            "command",
+            (list, str),
+            doc='argv list like ["python", "translate.py"], never a shell string',
+            items=str,
+            required=True,
+            check=lambda v: (
+                'must be an argv list like ["python", "translate.py"], never a shell string'
+                if isinstance(v, str)
+                else _argv_check(v)
+            ),
+        ),
+        Option("timeout", float, 600.0, "seconds per batch", check=positive, identity=False),
+        Option("env", dict, {}, "extra environment variables", items=str),
+        Option(
+            "persistent",
+            bool,
+            False,
+            "one process for the whole run (it must answer with id and flush)",
+            identity=False,
+        ),
+    ),
+)
+
+
 class CommandSystem(System):
     """A system that is a program speaking JSON lines (see the module docstring).
 
-    Config keys: ``command`` (argv list, required), ``timeout`` (seconds per batch,
-    default 600), ``batch_size`` (default 8), ``env`` (extra environment variables),
-    ``persistent`` (keep one process for the whole run, see
+    Options (:data:`OPTIONS`): ``command`` (argv list, required), ``timeout`` (seconds
+    per batch, default 600), ``batch_size`` (default 8), ``env`` (extra environment
+    variables), ``persistent`` (keep one process for the whole run, see
     :mod:`evalkit.systems.command_worker`), ``version``, ``max_output_chars``.
     """
 
     kind = "command"
+    options = OPTIONS
 
     def __init__(
         self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None
     ):
         super().__init__(name, config)
         self.root = Path(root) if root is not None else Path.cwd()
-        argv = self.config.get("command")
-        if isinstance(argv, str):
-            raise ConfigError(
-                f'system {name!r}: command must be an argv list like ["python", "translate.py"],'
-                " never a shell string"
-            )
-        if (
-            not isinstance(argv, list)
-            or not argv
-            or not all(isinstance(a, str) and a for a in argv)
-        ):
-            raise ConfigError(f"system {name!r}: command must be a non-empty list of strings")
-        self.argv: list[str] = argv
-        self.timeout = positive_number(self.config, "timeout", 600, system=name)
-        positive_int(self.config, "batch_size", 8, system=name)
-        self.max_chars = positive_int(
-            self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name
-        )
-        env = self.config.get("env", {})
-        if not isinstance(env, dict) or not all(isinstance(v, str) for v in env.values()):
-            raise ConfigError(f"system {name!r}: env must be a table of strings")
-        self.env = {**os.environ, **env}
+        v = self.values
+        self.argv: list[str] = list(v["command"])
+        self.timeout: float = v["timeout"]
+        self.max_chars: int = v["max_output_chars"]
+        self.env = {**os.environ, **v["env"]}
         #: Secret-looking values the program sees, its ``env`` table's included: they are
         #: scrubbed from its stderr before it goes into a message.
         self._secrets = secret_values(self.env)
-        self.persistent = bool(self.config.get("persistent", False))
+        self.persistent: bool = v["persistent"]
         self._worker: Worker | None = None
 
     @property
     def version(self) -> str:
         """The configured ``version``, else a hash of the files the command names."""
-        if "version" in self.config:
-            return str(self.config["version"])
+        if self.values["version"] is not None:
+            return str(self.values["version"])
         return files_fingerprint(self.root / a for a in self.argv[1:] if not a.startswith("-"))
 
     def _argv(self) -> list[str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from evalkit.errors import ConfigError, SystemError_
+from evalkit.errors import SystemFailure
 from evalkit.systems.base import Request
 from evalkit.systems.secrets import scrub
 
@@ -21,11 +21,11 @@ def describe_ids(ids: Sequence[str], limit: int = 3) -> str:
     return shown + (f" (+{len(ids) - limit} more)" if len(ids) > limit else "")
 
 
-def system_failure(name: str, requests: Sequence[Request], message: str) -> SystemError_:
+def system_failure(name: str, requests: Sequence[Request], message: str) -> SystemFailure:
     """The one-line error of a failed batch, naming the system and its example ids."""
     ids = [r.id for r in requests]
     text = scrub(" ".join(message.split()))
-    return SystemError_(
+    return SystemFailure(
         f"system {name!r} failed on {len(ids)} example(s) [{describe_ids(ids)}]: {text}"
     )
 
@@ -40,7 +40,7 @@ def check_answers(
     """Validate a system's answers to ``requests``: a list of text, one per request.
 
     Raises:
-        SystemError_: for a wrong count, a non-text answer, text that is not valid
+        SystemFailure: for a wrong count, a non-text answer, text that is not valid
             Unicode (lone surrogates), or an answer longer than ``max_chars``.
     """
     if not isinstance(answers, (list, tuple)):
@@ -87,23 +87,3 @@ def files_fingerprint(paths: Iterable[Path]) -> str:
             h.update(path.read_bytes())
             h.update(b"\0")
     return h.hexdigest()[:12] if found else ""
-
-
-def positive_number(config: dict[str, Any], key: str, default: float, *, system: str) -> float:
-    """``config[key]`` as a positive number, or ``default``.
-
-    Raises:
-        ConfigError: naming the system and key for anything else.
-    """
-    value = config.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        raise ConfigError(f"system {system!r}: {key} must be a positive number, got {value!r}")
-    return value
-
-
-def positive_int(config: dict[str, Any], key: str, default: int, *, system: str) -> int:
-    """``config[key]`` as a positive integer, or ``default``."""
-    value = config.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ConfigError(f"system {system!r}: {key} must be a positive integer, got {value!r}")
-    return value

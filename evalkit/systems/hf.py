@@ -22,7 +22,7 @@ Configuration (``evalkit.toml``)::
 
 Prompt templates take ``{text}``, ``{src_lang}``, ``{tgt_lang}``, ``{src_name}``,
 ``{tgt_name}`` and ``{task}``. The model is loaded once, on the first batch; nothing is
-downloaded (see :mod:`evalkit.scorers.neural.models`).
+downloaded (see :mod:`evalkit.models`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from evalkit.errors import ConfigError, SystemError_
-from evalkit.systems.base import Request, System
+from evalkit.errors import ConfigError, SystemFailure
+from evalkit.options import Option, declare, non_empty, one_of, positive, unknown_key_message
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
 
 LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
@@ -43,25 +44,63 @@ DEFAULT_PROMPTS = {
     },
     "seq2seq": {"translation": "{text}", "summarization": "{text}"},
 }
-_KEYS = {
-    "kind",
-    "version",
-    "description",
-    "model",
-    "revision",
-    "task_type",
-    "device",
-    "batch_size",
-    "max_new_tokens",
-    "max_input_tokens",
-    "num_beams",
-    "prompt",
-    "chat_template",
-    "stop",
-    "lang_codes",
-    "dtype",
-}
-_DTYPES = {"auto", "float32", "float16", "bfloat16"}
+_DTYPES = ("auto", "float32", "float16", "bfloat16")
+
+
+def _prompt_check(value: Any) -> str | None:
+    if isinstance(value, dict):
+        if not all(isinstance(v, str) for v in value.values()):
+            return "must be a template or a table of templates per task"
+        for task in value:
+            if task not in DEFAULT_PROMPTS["causal"]:
+                return f"has an {unknown_key_message(task, DEFAULT_PROMPTS['causal'], what='task')}"
+    return None
+
+
+#: The options of an ``hf`` system (see :mod:`evalkit.options`).
+OPTIONS = declare(
+    COMMON_OPTIONS,
+    (
+        Option(
+            "model",
+            str,
+            doc="a folder, or a hub name in the local cache",
+            required=True,
+            check=non_empty,
+        ),
+        Option("revision", str, None, "hub revision of a cached model"),
+        Option(
+            "task_type",
+            str,
+            None,
+            "seq2seq or causal (default: from config.json)",
+            check=one_of("auto", "seq2seq", "causal"),
+        ),
+        Option("device", str, None, "cpu, cuda, cuda:N or auto", identity=False),
+        # padding differs with the batch, and so may a greedy output
+        Option("batch_size", int, 8, "requests per forward pass", check=positive),
+        Option("max_new_tokens", int, 256, "longest output in tokens", check=positive),
+        Option("max_input_tokens", int, None, "inputs are cut to this many tokens", check=positive),
+        Option("num_beams", int, 1, "1 = greedy", check=positive),
+        Option(
+            "prompt",
+            (str, dict),
+            None,
+            "a template, or a table of templates per task",
+            check=_prompt_check,
+        ),
+        Option(
+            "chat_template",
+            (str, bool),
+            "auto",
+            "auto, true or false",
+            check=one_of("auto", True, False),
+        ),
+        Option("stop", list, None, "cut the output at the first of these", items=str),
+        Option("lang_codes", dict, None, "language -> model language code", items=str),
+        Option("dtype", str, "auto", "auto, float32, float16 or bfloat16", check=one_of(*_DTYPES)),
+    ),
+)
 
 
 def render_prompt(template: str, request: Request) -> str:
@@ -101,36 +140,12 @@ class HFSystem(System):
     """A local transformers model translating or summarizing in batches."""
 
     kind: ClassVar[str] = "hf"
+    options = OPTIONS
 
     def __init__(self, name: str, config: dict[str, Any] | None = None):
         super().__init__(name, config)
-        unknown = sorted(set(self.config) - _KEYS)
-        if unknown:
-            raise ConfigError(
-                f"hf system {name!r}: unknown key(s) {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(_KEYS - {'kind'}))}"
-            )
-        if not self.config.get("model"):
-            raise ConfigError(
-                f"hf system {name!r}: 'model' (a folder or cached hub name) is required"
-            )
-        task_type = self.config.get("task_type")
-        if task_type not in (None, "auto", "seq2seq", "causal"):
-            raise ConfigError(
-                f"hf system {name!r}: task_type must be seq2seq or causal, got {task_type!r}"
-            )
-        for key in ("batch_size", "max_new_tokens", "num_beams"):
-            if key in self.config and (
-                not isinstance(self.config[key], int) or self.config[key] < 1
-            ):
-                raise ConfigError(f"hf system {name!r}: {key} must be a positive integer")
-        if self.config.get("dtype", "auto") not in _DTYPES:
-            raise ConfigError(f"hf system {name!r}: dtype must be one of {sorted(_DTYPES)}")
-        prompt = self.config.get("prompt", {})
-        if not isinstance(prompt, (dict, str)):
-            raise ConfigError(f"hf system {name!r}: prompt must be a table of templates per task")
         self._what = f"hf system {name!r}"
-        from evalkit.scorers.neural.models import resolve_model
+        from evalkit.models import resolve_model
 
         # resolved now (files only, no torch) so a missing model fails before any work
         self.local_model = resolve_model(
@@ -174,7 +189,7 @@ class HFSystem(System):
 
     def _load(self) -> tuple[Any, Any, str, str]:
         if self._loaded is None:
-            from evalkit.scorers.neural.models import pick_device, require_torch
+            from evalkit.models import pick_device, require_torch
 
             torch = require_torch(self._what)
             import transformers
@@ -225,11 +240,11 @@ class HFSystem(System):
                     texts = self._generate(
                         tok, model, device, kind, [requests[i] for i in chunk], task, src, tgt
                     )
-                except (ConfigError, SystemError_):
+                except (ConfigError, SystemFailure):
                     raise
                 except Exception as exc:  # torch/transformers errors: name system and ids
                     ids = ", ".join(requests[i].id for i in chunk[:3])
-                    raise SystemError_(
+                    raise SystemFailure(
                         f"{self._what} failed on {ids}"
                         f"{' ...' if len(chunk) > 3 else ''}: "
                         f"{type(exc).__name__}: {exc}"

@@ -18,18 +18,20 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
-from evalkit.systems.base import Request, System
-from evalkit.systems.common import (
-    DEFAULT_MAX_OUTPUT_CHARS,
-    check_answers,
-    positive_int,
-    positive_number,
-    system_failure,
+from evalkit.options import (
+    Option,
+    declare,
+    http_url,
+    non_empty,
+    non_negative,
+    positive,
+    unknown_key_message,
 )
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
+from evalkit.systems.common import check_answers, system_failure
 from evalkit.systems.secrets import scrub
 from evalkit.systems.transport import TRANSPORT_ERRORS, Transport
 
@@ -78,57 +80,81 @@ class _Failed(Exception):
     """One request failed for good (message already safe to show)."""
 
 
+def _prompt_check(value: Any) -> str | None:
+    for task, template in value.items():
+        if task not in DEFAULT_PROMPTS:
+            return f"has an {unknown_key_message(task, DEFAULT_PROMPTS, what='task')}"
+        try:
+            template.format(**_PLACEHOLDERS)
+        except (KeyError, IndexError, ValueError) as exc:
+            return (
+                f"has an invalid placeholder {exc} in {task!r}; "
+                f"use {{{'}, {'.join(_PLACEHOLDERS)}}}"
+            )
+    return None
+
+
+#: The options of an ``openai`` system (see :mod:`evalkit.options`).
+OPTIONS = declare(
+    COMMON_OPTIONS,
+    (
+        Option("base_url", str, doc="http(s) URL of the API", required=True, check=http_url),
+        Option("model", str, doc="model name the endpoint serves", required=True, check=non_empty),
+        Option(
+            "api_key_env", str, None, "environment variable holding the API key", check=non_empty
+        ),
+        Option("prompts", dict, {}, "task = template", items=str, check=_prompt_check),
+        Option("system_prompt", str, None, "system message, same placeholders as prompts"),
+        Option("max_concurrency", int, 4, "requests in flight", check=positive, identity=False),
+        Option("timeout", float, 60.0, "seconds per request", check=positive, identity=False),
+        Option("retries", int, 3, "extra attempts per request", check=non_negative, identity=False),
+        Option("backoff", float, 1.0, "first wait in seconds", check=non_negative, identity=False),
+        Option("backoff_max", float, 30.0, "longest wait", check=non_negative, identity=False),
+        Option("temperature", float, 0, "sampling temperature", check=non_negative),
+        Option("max_tokens", int, None, "longest answer in tokens", check=positive),
+        Option("extra_body", dict, {}, "merged into every request"),
+        Option(
+            "batch_size", int, None, "default 4 x max_concurrency", check=positive, identity=False
+        ),
+    ),
+)
+
+
 class OpenAISystem(System):
     """A chat-completions endpoint (see the module docstring).
 
-    Config keys: ``base_url`` and ``model`` (required); ``api_key_env``; ``prompts``
-    (``{translation = "...", summarization = "..."}`` with ``{text}``, ``{src_lang}``,
-    ``{tgt_lang}``, ``{src_name}``, ``{tgt_name}``); ``system_prompt``;
+    Options (:data:`OPTIONS`): ``base_url`` and ``model`` (required); ``api_key_env``;
+    ``prompts`` (``{translation = "...", summarization = "..."}`` with ``{text}``,
+    ``{src_lang}``, ``{tgt_lang}``, ``{src_name}``, ``{tgt_name}``); ``system_prompt``;
     ``max_concurrency`` (default 4); ``timeout`` (seconds per request, default 60);
     ``retries`` (default 3); ``backoff`` (first wait in seconds, default 1, doubling,
     at most ``backoff_max`` = 30); ``temperature`` (default 0); ``max_tokens``;
     ``extra_body`` (merged into every request); ``batch_size`` (default
     4 x max_concurrency); ``version``.
+
+    Retries live here, per request (the runner does not retry a system that
+    :attr:`retries_itself`): ``retries = N`` is at most N + 1 attempts of a request.
     """
 
     kind = "openai"
+    options = OPTIONS
+    retries_itself: ClassVar[bool] = True
 
     def __init__(self, name: str, config: dict[str, Any] | None = None, **_: Any):
         super().__init__(name, config)
-        c = self.config
-        for key in ("base_url", "model"):
-            if not isinstance(c.get(key), str) or not c[key]:
-                raise ConfigError(f"system {name!r}: {key} is required (a string)")
-        url = urlsplit(c["base_url"])
-        if url.scheme not in ("http", "https") or not url.hostname:
-            raise ConfigError(
-                f"system {name!r}: base_url must be an http(s) URL, got {c['base_url']!r}"
-            )
-        self.url = c["base_url"].rstrip("/") + "/chat/completions"
-        self.concurrency = positive_int(c, "max_concurrency", 4, system=name)
-        self.timeout = positive_number(c, "timeout", 60, system=name)
-        self.retries = int(c.get("retries", 3))
-        if self.retries < 0:
-            raise ConfigError(f"system {name!r}: retries must be >= 0")
-        self.backoff = float(c.get("backoff", 1.0))
-        self.backoff_max = float(c.get("backoff_max", 30.0))
-        self.max_chars = positive_int(c, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name)
-        prompts = c.get("prompts", {})
-        if not isinstance(prompts, dict):
-            raise ConfigError(f"system {name!r}: prompts must be a table of task = template")
-        self.prompts = {**DEFAULT_PROMPTS, **prompts}
-        for task, template in self.prompts.items():
-            try:
-                str(template).format(**_PLACEHOLDERS)
-            except (KeyError, IndexError, ValueError) as exc:
-                raise ConfigError(
-                    f"system {name!r}: prompt for {task!r} has an invalid placeholder {exc};"
-                    f" use {{{'}, {'.join(_PLACEHOLDERS)}}}"
-                ) from None
+        v = self.values
+        self.url = v["base_url"].rstrip("/") + "/chat/completions"
+        self.concurrency: int = v["max_concurrency"]
+        self.timeout: float = v["timeout"]
+        self.retries: int = v["retries"]
+        self.backoff: float = v["backoff"]
+        self.backoff_max: float = v["backoff_max"]
+        self.max_chars: int = v["max_output_chars"]
+        self.prompts = {**DEFAULT_PROMPTS, **v["prompts"]}
         self._api_key = ""
-        env_name = c.get("api_key_env")
+        env_name = v["api_key_env"]
         if env_name:
-            self._api_key = os.environ.get(str(env_name), "")
+            self._api_key = os.environ.get(env_name, "")
             if not self._api_key:
                 raise ConfigError(
                     f"system {name!r}: environment variable {env_name} (api_key_env) is not set"
@@ -138,7 +164,7 @@ class OpenAISystem(System):
 
     @property
     def batch_size(self) -> int:
-        return int(self.config.get("batch_size", 4 * self.concurrency))
+        return int(self.values["batch_size"] or 4 * self.concurrency)
 
     def _payload(self, req: Request) -> bytes:
         return self._body(self._messages(req))

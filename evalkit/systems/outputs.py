@@ -13,24 +13,36 @@ from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError, DataError
 from evalkit.io import read_input_jsonl
-from evalkit.systems.base import Request, System
-from evalkit.systems.common import (
-    DEFAULT_MAX_OUTPUT_CHARS,
-    check_answers,
-    files_fingerprint,
-    system_failure,
-)
+from evalkit.options import Option, declare, non_empty, positive
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
+from evalkit.systems.common import check_answers, files_fingerprint, system_failure
 from evalkit.systems.partial import PartialAnswers
+
+#: The options of an ``outputs`` system (see :mod:`evalkit.options`).
+OPTIONS = declare(
+    COMMON_OPTIONS,
+    (
+        Option(
+            "path",
+            str,
+            doc="the JSON-lines file, relative to the configuration file",
+            required=True,
+            check=non_empty,
+        ),
+        Option("batch_size", int, 256, "requests per call", check=positive, identity=False),
+    ),
+)
 
 
 class OutputsSystem(System):
     """Answers from a file (see the module docstring).
 
-    Config keys: ``path`` (the JSON-lines file, relative to the configuration file;
+    Options (:data:`OPTIONS`): ``path`` (the JSON-lines file, relative to the configuration file;
     required); ``max_output_chars``.
     """
 
     kind = "outputs"
+    options = OPTIONS
     #: The file already is a cache.
     cacheable: ClassVar[bool] = False
 
@@ -38,17 +50,11 @@ class OutputsSystem(System):
         self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None
     ):
         super().__init__(name, config)
-        path = self.config.get("path")
-        if not isinstance(path, str) or not path:
-            raise ConfigError(f"system {name!r}: path (the outputs file) is required")
+        path: str = self.values["path"]
         self.path = (Path(root) if root is not None else Path.cwd()) / path
         if not self.path.is_file():
             raise ConfigError(f"system {name!r}: outputs file not found", path=self.path)
         self._outputs: dict[str, Any] | None = None
-
-    @property
-    def batch_size(self) -> int:
-        return int(self.config.get("batch_size", 256))
 
     @property
     def version(self) -> str:
@@ -73,7 +79,7 @@ class OutputsSystem(System):
             self._outputs = outputs
         return self._outputs
 
-    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+    def answer_batch(self, requests: Sequence[Request]) -> list[str]:
         outputs = self._load()
         missing = [r for r in requests if r.id not in outputs]
         if missing:
@@ -84,7 +90,7 @@ class OutputsSystem(System):
                 reason,
                 str(system_failure(self.name, missing, reason)),
             )
-        max_chars = int(self.config.get("max_output_chars", DEFAULT_MAX_OUTPUT_CHARS))
+        max_chars: int = self.values["max_output_chars"]
         return check_answers(
             self.name, requests, [outputs[r.id] for r in requests], max_chars=max_chars
         )

@@ -18,22 +18,52 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.errors import ConfigError
+from evalkit.options import Option, declare, non_empty, positive
 from evalkit.registry import import_spec
-from evalkit.systems.base import Request, System
-from evalkit.systems.common import (
-    DEFAULT_MAX_OUTPUT_CHARS,
-    files_fingerprint,
-    positive_int,
-    positive_number,
-    system_failure,
-)
+from evalkit.systems.base import COMMON_OPTIONS, Request, System
+from evalkit.systems.common import files_fingerprint, system_failure
 from evalkit.systems.partial import PartialAnswers, checked_answers
+
+
+def _spec_check(value: Any) -> str | None:
+    module, sep, attr = value.partition(":")
+    return None if sep and module.strip() and attr.strip() else "must be 'module:function'"
+
+
+#: The options of a ``python`` system (see :mod:`evalkit.options`).
+OPTIONS = declare(
+    COMMON_OPTIONS,
+    (
+        Option(
+            "callable",
+            str,
+            doc="'package.module:function' taking a list of requests",
+            check=_spec_check,
+        ),
+        Option(
+            "path",
+            (str, list),
+            ["."],
+            "folders put on sys.path, relative to the configuration file",
+            items=str,
+            check=lambda v: non_empty(v) if isinstance(v, list) else None,
+        ),
+        Option(
+            "timeout",
+            float,
+            None,
+            "seconds per batch (off by default)",
+            check=positive,
+            identity=False,
+        ),
+    ),
+)
 
 
 class PythonSystem(System):
     """A Python callable (see the module docstring).
 
-    Config keys: ``callable`` (``"package.module:function"``, required); ``path``
+    Options (:data:`OPTIONS`): ``callable`` (``"package.module:function"``, required); ``path``
     (folders to put on ``sys.path``, relative to the configuration file; default
     ``["."]``, the configuration's folder); ``timeout``
     (seconds per batch; off by default); ``batch_size``; ``version`` (default: a hash
@@ -41,6 +71,7 @@ class PythonSystem(System):
     """
 
     kind = "python"
+    options = OPTIONS
 
     def __init__(
         self,
@@ -52,11 +83,13 @@ class PythonSystem(System):
     ):
         super().__init__(name, config)
         root = Path(root) if root is not None else Path.cwd()
-        spec = self.config.get("callable")
+        spec = self.values["callable"]
         if function is None:
-            if not isinstance(spec, str) or ":" not in spec:
-                raise ConfigError(f"system {name!r}: callable must be a 'module:function' string")
-            paths = self.config.get("path", ["."])
+            if spec is None:
+                raise ConfigError(
+                    f"system {name!r}: callable is required (a 'module:function' string)"
+                )
+            paths = self.values["path"]
             if isinstance(paths, str):
                 paths = [paths]
             for folder in reversed(paths):
@@ -67,20 +100,13 @@ class PythonSystem(System):
         if not callable(function):
             raise ConfigError(f"system {name!r}: {spec!r} is not callable")
         self.function = function
-        self.timeout = (
-            positive_number(self.config, "timeout", 1e9, system=name)
-            if "timeout" in self.config
-            else None
-        )
-        positive_int(self.config, "batch_size", 8, system=name)
-        self.max_chars = positive_int(
-            self.config, "max_output_chars", DEFAULT_MAX_OUTPUT_CHARS, system=name
-        )
+        self.timeout: float | None = self.values["timeout"]
+        self.max_chars: int = self.values["max_output_chars"]
 
     @property
     def version(self) -> str:
-        if "version" in self.config:
-            return str(self.config["version"])
+        if self.values["version"] is not None:
+            return str(self.values["version"])
         try:
             source = inspect.getsourcefile(self.function)
         except TypeError:
@@ -97,7 +123,7 @@ class PythonSystem(System):
                 self.name, requests, f"raised {type(exc).__name__}: {exc}"
             ) from None
 
-    def translate_batch(self, requests: Sequence[Request]) -> list[str]:
+    def answer_batch(self, requests: Sequence[Request]) -> list[str]:
         batch = list(requests)
         if not batch:
             return []

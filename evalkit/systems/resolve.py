@@ -5,7 +5,9 @@ Names resolve in this order:
 1. a system defined in ``evalkit.toml`` (or ``[tool.evalkit]`` of ``pyproject.toml``)
    of the current directory;
 2. an entry point in the group ``evalkit.systems`` (an installed plugin);
-3. a built-in (``copy-source``, ``reference``, ``lead``);
+3. a registered system: a built-in (``copy-source``, ``reference``, ``lead``) or one
+   registered with ``SYSTEMS.register(name, obj)`` (a :class:`System` subclass or
+   instance, or a function from texts to texts, see :mod:`evalkit.systems.function`);
 4. a ``module:callable`` spec (a :class:`System` subclass, or a function taking a
    list of requests and returning a list of texts).
 
@@ -19,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evalkit.config import Config, load_config
+from evalkit.config import Config, check_system, load_config
 from evalkit.errors import ConfigError, UnknownNameError
 from evalkit.registry import import_spec, suggest
 from evalkit.systems import BUILTINS, KINDS
@@ -56,28 +58,45 @@ def _build(obj: Any, name: str, origin: str) -> System:
     raise UnknownNameError(f"system {name!r} ({origin}) is neither a System subclass nor callable")
 
 
+def _registered(obj: Any, name: str) -> System:
+    """A system from an object registered in :data:`~evalkit.systems.SYSTEMS`."""
+    if isinstance(obj, System):
+        return obj
+    if isinstance(obj, type) and issubclass(obj, System):
+        return _instantiate(obj, name, {}, None)
+    if callable(obj):
+        from evalkit.systems.function import FunctionSystem
+
+        return FunctionSystem(name, {}, function=obj)
+    raise UnknownNameError(f"system {name!r} is registered as {obj!r}, not a system")
+
+
 def _kind_class(kind: str, name: str, config: Config) -> type[System]:
     if kind in KINDS.names():
         return KINDS.get(kind)
     if kind in BUILTINS.builtin_names():  # e.g. kind = "lead" with its own options
-        return BUILTINS.get(kind)
+        obj = BUILTINS.get(kind)
+        if isinstance(obj, type) and issubclass(obj, System):
+            return obj
     known = sorted(set(KINDS.names()) | set(BUILTINS.builtin_names()))
     raise ConfigError(
         f"system {name!r}: unknown kind {kind!r}; {suggest(kind, known)}", path=config.path
     )
 
 
+def _first_line(doc: str | None) -> str:
+    lines = (doc or "").strip().splitlines()
+    return lines[0] if lines else "registered"
+
+
 def available_systems(cwd: str | Path | None = None) -> dict[str, str]:
     """Every name ``--system`` accepts here, with where it comes from."""
     config = load_config(cwd)
-    out = {
-        name: f"{BUILTINS.get(name).__doc__ or ''}".strip().splitlines()[0]
-        for name in BUILTINS.builtin_names()
-    }
+    out = {name: _first_line(BUILTINS.get(name).__doc__) for name in BUILTINS.builtin_names()}
     out.update({name: f"plugin {ep.value}" for name, ep in _plugins().items()})
-    out.update(
-        {name: f"{table['kind']} system in {config.path}" for name, table in config.systems.items()}
-    )
+    for name, table in config.systems.items():
+        described = f": {table['description']}" if table.get("description") else ""
+        out[name] = f"{table['kind']} system in {config.path}{described}"
     return dict(sorted(out.items()))
 
 
@@ -92,6 +111,7 @@ def resolve_system(name: str, *, cwd: str | Path | None = None) -> System:
         raise UnknownNameError(f"invalid system name {name!r}")
     config = load_config(cwd)
     if name in config.systems:
+        check_system(config, name)
         table = config.systems[name]
         cls = _kind_class(str(table["kind"]), name, config)
         options = {k: v for k, v in table.items() if k != "kind"}
@@ -112,7 +132,7 @@ def resolve_system(name: str, *, cwd: str | Path | None = None) -> System:
             ) from exc
         return _build(obj, name, plugins[name].value)
     if name in BUILTINS.builtin_names():
-        return _instantiate(BUILTINS.get(name), name, {}, None)
+        return _registered(BUILTINS.get(name), name)
     if ":" in name and not name.startswith(("/", ".")):
         base = str(Path(cwd) if cwd is not None else Path.cwd())
         if base not in sys.path:

@@ -10,7 +10,7 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from evalkit.errors import ConfigError
-from evalkit.scorers.neural.models import fingerprint, resolve_model
+from evalkit.models import fingerprint, resolve_model
 
 
 def test_folder_resolves_with_a_content_fingerprint(tiny, tmp_path):

@@ -2,5 +2,5 @@
 
 Importing this package is cheap: torch and transformers are imported when a scorer
 first loads its model. Models come from a folder or the local Hugging Face cache
-(see :mod:`evalkit.scorers.neural.models`); nothing is ever downloaded.
+(see :mod:`evalkit.models`); nothing is ever downloaded.
 """

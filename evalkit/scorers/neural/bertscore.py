@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
-from evalkit.scorers.base import Scorer, SegmentRefs, single_references
-from evalkit.scorers.neural.models import (
+from evalkit.models import (
     library_versions,
     pick_device,
     require_torch,
     resolve_model,
 )
+from evalkit.scorers.base import Scorer, SegmentRefs, single_references
 from evalkit.scorers.options import ScorerOption
 
 #: bert_score's default models per language.

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError
-from evalkit.scorers.base import Score, Scorer, SegmentRefs, single_references
-from evalkit.scorers.neural.models import (
+from evalkit.models import (
     library_versions,
     pick_device,
     require_torch,
     resolve_model,
 )
+from evalkit.scorers.base import Score, Scorer, SegmentRefs, single_references
 from evalkit.scorers.options import ScorerOption
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
