@@ -31,6 +31,7 @@ from evalkit.runner import (
 )
 from evalkit.segments import DEFAULT_METRICS, build_segments
 from evalkit.systems.base import Request, System
+from evalkit.systems.secrets import redact
 
 RUNS_DIR = "runs"
 CACHE_DIR = "cache"
@@ -189,7 +190,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         raise ConfigError(
             "the selection has no examples (check --tasks, --pairs, --fields and --weeks)"
         )
-    spec = system.spec()
+    spec = redact(system.spec())  # also when a plugin's spec() forgets to
     bootstrap = {"n_resamples": opts.n_resamples, "seed": opts.seed}
     identity = {
         "system": spec,

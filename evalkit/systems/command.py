@@ -33,7 +33,7 @@ from evalkit.systems.common import (
     system_failure,
 )
 from evalkit.systems.procs import Program
-from evalkit.systems.secrets import scrub, secret_values
+from evalkit.systems.secrets import scrub, secret_values, secrets_in
 from evalkit.textsafe import terminal_safe
 
 STDERR_TAIL_CHARS = 600
@@ -94,7 +94,7 @@ class CommandSystem(System):
         self.env = {**os.environ, **env}
         #: Secret-looking values the program sees, its ``env`` table's included: they are
         #: scrubbed from its stderr before it goes into a message.
-        self._secrets = secret_values(self.env)
+        self._secrets = [*secret_values(self.env), *secrets_in(self.config)]
         self.persistent = bool(self.config.get("persistent", False))
         self._worker: Worker | None = None
 

@@ -29,7 +29,7 @@ from evalkit.systems.common import (
     positive_number,
     system_failure,
 )
-from evalkit.systems.secrets import redact_url, scrub
+from evalkit.systems.secrets import redact_url, scrub, secrets_in
 from evalkit.systems.transport import (
     TRANSPORT_ERRORS,
     BodyTooLarge,
@@ -131,6 +131,8 @@ class OpenAISystem(System):
         #: The longest response body read (see :data:`BODY_BYTES_PER_CHAR`).
         self.max_body_bytes = BODY_BYTES_PER_CHAR * self.max_chars + BODY_OVERHEAD_BYTES
         self._transport = Transport(self.url, self.timeout, self.max_body_bytes)
+        #: Values scrubbed from error bodies: the key and the secrets of the configuration.
+        self._secrets = [self._api_key, *secrets_in(c)]
         self._pool: ThreadPoolExecutor | None = None
         #: Set by :meth:`close`: requests in flight and backoff waits end at once.
         self._cancel = threading.Event()
@@ -215,12 +217,12 @@ class OpenAISystem(System):
 
     def _error_body(self, reply: Reply) -> str:
         """The start of an error body, scrubbed whole first and cut after."""
-        text = scrub(reply.body.decode("utf-8", errors="replace"), [self._api_key])
+        text = scrub(reply.body.decode("utf-8", errors="replace"), self._secrets)
         cut = text.encode("utf-8")[:ERROR_BODY_BYTES].decode("utf-8", errors="ignore")
         return cut + ("..." if len(cut) < len(text) else "")
 
     def _redirect(self, reply: Reply) -> str:
-        where = redact_url(scrub(reply.location, [self._api_key])) if reply.location else "nowhere"
+        where = redact_url(scrub(reply.location, self._secrets)) if reply.location else "nowhere"
         return (
             f"HTTP {reply.status} from {self.shown_url} redirects to {where}; evalkit does not"
             " follow redirects of POST requests (nor send the API key to another address):"

@@ -184,6 +184,34 @@ def redact(config: Any) -> Any:
     return config
 
 
+_TOKENS = re.compile(r"[\s:@/?&=#,;\"'\[\]{}()]+")
+
+
+def secrets_in(config: Any) -> list[str]:
+    """The secret values :func:`redact` masks in ``config`` (to scrub them from text).
+
+    A password from a URL, an argv option value or an ``extra_body`` key: whatever a
+    system may later echo in an error is then recognised by value too.
+    """
+    found: set[str] = set()
+
+    def walk(original: Any, masked: Any) -> None:
+        if isinstance(original, dict) and isinstance(masked, dict):
+            for k, v in original.items():
+                walk(v, masked.get(k))
+        elif isinstance(original, (list, tuple)) and isinstance(masked, list):
+            for a, b in zip(original, masked):
+                walk(a, b)
+        elif isinstance(original, str) and original != masked:
+            kept = set(_TOKENS.split(str(masked)))
+            found.update(t for t in _TOKENS.split(original) if len(t) >= 4 and t not in kept)
+        elif original is not None and not isinstance(original, (str, bool)) and masked == MASK:
+            found.add(str(original))
+
+    walk(config, redact(config))
+    return sorted(found, key=len, reverse=True)
+
+
 _SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|AUTH)", re.IGNORECASE)
 
 
