@@ -13,6 +13,7 @@ programs still running and exits at once with the same code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -50,10 +51,8 @@ def _handler(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt()
     # a second signal: cleanup is already running; finish it the hard way
     for callback in _on_exit:
-        try:
+        with contextlib.suppress(Exception):  # exiting anyway
             callback()
-        except Exception:  # noqa: BLE001 (exiting anyway)
-            pass
     try:
         sys.stderr.flush()
     finally:

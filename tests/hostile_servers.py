@@ -7,6 +7,7 @@ answers one request; ``request`` is ``(request_line, headers, body)``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -104,10 +105,8 @@ class RawServer:
         self.stop.set()
         with self.lock:
             for conn in self.conns:
-                try:
+                with contextlib.suppress(OSError):
                     conn.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         self.sock.close()
 
 
@@ -138,7 +137,9 @@ def slow_headers(server: RawServer, conn: socket.socket, request: Request) -> No
         conn.sendall(bytes([byte]))
 
 
-def huge_body(size: int, chunked: bool = True) -> Callable[[RawServer, socket.socket, Request], None]:
+def huge_body(
+    size: int, chunked: bool = True
+) -> Callable[[RawServer, socket.socket, Request], None]:
     """A 200 whose body is ``size`` bytes of zeros, sent as fast as the client reads."""
 
     def behaviour(server: RawServer, conn: socket.socket, request: Request) -> None:
@@ -168,7 +169,9 @@ def redirect(status: int, location: str) -> Callable[[RawServer, socket.socket, 
     return behaviour
 
 
-def echo_key_at(offset: int, status: int = 401) -> Callable[[RawServer, socket.socket, Request], None]:
+def echo_key_at(
+    offset: int, status: int = 401
+) -> Callable[[RawServer, socket.socket, Request], None]:
     """An error whose body quotes the bearer key so that it ends at byte ``offset``."""
 
     def behaviour(server: RawServer, conn: socket.socket, request: Request) -> None:
@@ -176,6 +179,21 @@ def echo_key_at(offset: int, status: int = 401) -> Callable[[RawServer, socket.s
         start = max(0, offset - len(key))
         body = b"x" * start + key.encode() + b" is not a valid key" + b"." * 200
         answer(conn, status, body)
+
+    return behaviour
+
+
+def proxy_redirect(
+    status: int, host: str, location: str
+) -> Callable[[RawServer, socket.socket, Request], None]:
+    """A forwarding proxy where ``host`` redirects to ``location``; any other origin
+    reached through it answers a valid completion (as a hostile origin would)."""
+
+    def behaviour(server: RawServer, conn: socket.socket, request: Request) -> None:
+        if f"//{host}/" in request[0] or f"//{host}:" in request[0]:
+            answer(conn, status, completion("from the redirecting server"), Location=location)
+        else:
+            answer(conn, 200, completion("from the other origin"))
 
     return behaviour
 

@@ -7,6 +7,7 @@ that shuts the socket down, which makes the blocked call return at once.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import threading
@@ -62,10 +63,8 @@ class Watchdog:
                 heapq.heappop(self._heap)
                 callback = self._callbacks.pop(ticket, None)
             if callback is not None:
-                try:
+                with contextlib.suppress(Exception):  # one failing must not stop the others
                     callback()
-                except Exception:  # noqa: BLE001 (a failing callback must not stop the others)
-                    pass
 
 
 #: The process-wide watchdog.

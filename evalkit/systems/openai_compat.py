@@ -233,7 +233,9 @@ class OpenAISystem(System):
         try:
             content = json.loads(raw.decode("utf-8"))["choices"][0]["message"]["content"]
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, IndexError, TypeError):
-            raise _Failed(f"response of {self.shown_url} has no choices[0].message.content") from None
+            raise _Failed(
+                f"response of {self.shown_url} has no choices[0].message.content"
+            ) from None
         if not isinstance(content, str):
             raise _Failed(f"response content is {type(content).__name__}, not text")
         return content.strip()

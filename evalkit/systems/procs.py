@@ -20,6 +20,7 @@ which the signal handling calls on a second interrupt.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import secrets
 import signal
@@ -76,35 +77,27 @@ class Program:
         process is next scheduled), or after two seconds.
         """
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(OSError):
                 self.proc.kill()
-            except OSError:
-                pass
         end = time.monotonic() + 2.0
         while True:
             _signal_group(self.proc.pid)  # its children may hold the group after it exits
             if not kill_marked(self.marker) or time.monotonic() > end:
                 break
             time.sleep(0.01)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL does not fail
             self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # pragma: no cover (SIGKILL does not fail)
-            pass
         for pipe in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             if pipe is not None:
-                try:
+                with contextlib.suppress(OSError):
                     pipe.close()
-                except OSError:
-                    pass
         with _live_lock:
             _live.discard(self)
 
 
 def _signal_group(pgid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def marked_pids(marker: str) -> list[int]:

@@ -200,7 +200,7 @@ def secrets_in(config: Any) -> list[str]:
             for k, v in original.items():
                 walk(v, masked.get(k))
         elif isinstance(original, (list, tuple)) and isinstance(masked, list):
-            for a, b in zip(original, masked):
+            for a, b in zip(original, masked, strict=False):
                 walk(a, b)
         elif isinstance(original, str) and original != masked:
             kept = set(_TOKENS.split(str(masked)))

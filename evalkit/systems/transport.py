@@ -19,6 +19,7 @@ Three rules hold for every request:
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import socket
 import threading
@@ -218,7 +219,5 @@ class Transport:
 def _shutdown(conn: http.client.HTTPConnection) -> None:
     sock = conn.sock
     if sock is not None:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass

@@ -36,8 +36,20 @@ time.sleep(300)
 def start(project: Path, system: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO), "EVALKIT_SIGNAL_TEST_KEY": "sk-sig-0123456789"}
     return subprocess.Popen(
-        [sys.executable, "-m", "evalkit", "run", "--system", system, "--dataset", "papers.jsonl",
-         "--metrics", "chrf", "--resamples", "10"],
+        [
+            sys.executable,
+            "-m",
+            "evalkit",
+            "run",
+            "--system",
+            system,
+            "--dataset",
+            "papers.jsonl",
+            "--metrics",
+            "chrf",
+            "--resamples",
+            "10",
+        ],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,

@@ -12,8 +12,22 @@ from evalkit.textsafe import terminal_safe
 
 @pytest.mark.parametrize(
     "name",
-    ["api_key", "apiKey", "--api-key", "X-Api-Key", "access_token", "HF_TOKEN", "password",
-     "sig", "client_secret", "Authorization", "auth", "Cookie", "passwd", "-p" * 0 + "--pass"],
+    [
+        "api_key",
+        "apiKey",
+        "--api-key",
+        "X-Api-Key",
+        "access_token",
+        "HF_TOKEN",
+        "password",
+        "sig",
+        "client_secret",
+        "Authorization",
+        "auth",
+        "Cookie",
+        "passwd",
+        "--pass",
+    ],
 )
 def test_secret_names(name):
     assert is_secret_name(name)
@@ -42,12 +56,35 @@ def test_urls(url, shown):
 
 
 def test_argv_forms():
-    argv = ["python", "mt.py", "--api-key", "sk-A-0123456789", "--token=tok-B-0123", "-k",
-            "sk-C-0123456789", "--password", "hunter2", "--model", "gpt", "--url",
-            "http://u:p@h/x?token=t1"]
+    argv = [
+        "python",
+        "mt.py",
+        "--api-key",
+        "sk-A-0123456789",
+        "--token=tok-B-0123",
+        "-k",
+        "sk-C-0123456789",
+        "--password",
+        "hunter2",
+        "--model",
+        "gpt",
+        "--url",
+        "http://u:p@h/x?token=t1",
+    ]
     assert redact_argv(argv) == [
-        "python", "mt.py", "--api-key", "***", "--token=***", "-k", "***", "--password", "***",
-        "--model", "gpt", "--url", "http://***@h/x?token=***",
+        "python",
+        "mt.py",
+        "--api-key",
+        "***",
+        "--token=***",
+        "-k",
+        "***",
+        "--password",
+        "***",
+        "--model",
+        "gpt",
+        "--url",
+        "http://***@h/x?token=***",
     ]
 
 
@@ -99,7 +136,10 @@ def test_specs_record_no_structural_secret(tmp_path):
     )
     text = repr([llm.spec(), cmd.spec()])
     assert "SENTINEL" not in text, text
-    assert llm.url == "http://alice:PW-SENTINEL@127.0.0.1:9/v1/chat/completions?api-key=sk-Q-SENTINEL-0123"
+    assert (
+        llm.url
+        == "http://alice:PW-SENTINEL@127.0.0.1:9/v1/chat/completions?api-key=sk-Q-SENTINEL-0123"
+    )
 
 
 def test_terminal_safe():
