@@ -33,7 +33,12 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(REPO), str(REPO / "tests")]
+sys.path[:0] = [
+    str(REPO),
+    str(REPO / "tests"),
+    str(REPO / "tests" / "systems"),
+    str(REPO / "tests" / "reliability"),
+]
 
 import hostile_servers as hs  # noqa: E402
 
@@ -84,10 +89,8 @@ def _peak(script: str, *args: str, cwd: Path) -> dict[str, Any]:
 
 
 def memory(tmp: Path) -> dict[str, Any]:
-    from test_openai_hostile import CLIENT  # type: ignore[import-not-found]
-
-    sys.path.insert(0, str(REPO / "tests" / "systems"))
     from test_command_processes import FLOOD  # type: ignore[import-not-found]
+    from test_openai_hostile import CLIENT  # type: ignore[import-not-found]
 
     out = {}
     for chunked in (True, False):
@@ -123,7 +126,6 @@ def children(tmp: Path) -> dict[str, Any]:
 
 
 def interrupts(tmp: Path) -> dict[str, Any]:
-    sys.path.insert(0, str(REPO / "tests" / "reliability"))
     from test_interrupts import project_with, start  # type: ignore[import-not-found]
 
     out = {}

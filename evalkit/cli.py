@@ -7,7 +7,8 @@ being run is imported, so ``evalkit --help`` stays fast.
 Exit codes: 0 success; 1 the command ran and found a failure (a regression, a strict
 extraction problem); 2 a usage or input error (an :class:`~evalkit.errors.EvalkitError`,
 printed as one line on stderr), or a file that cannot be written or read (a full disk,
-an unwritable folder: one line naming the file); 130 interrupted.
+an unwritable folder: one line naming the file); 130 interrupted (Ctrl-C); 143
+terminated (SIGTERM).
 """
 
 from __future__ import annotations
