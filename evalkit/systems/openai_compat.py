@@ -37,6 +37,7 @@ from evalkit.systems.transport import (
     Reply,
     Transport,
 )
+from evalkit.textsafe import terminal_safe
 
 LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
@@ -217,7 +218,7 @@ class OpenAISystem(System):
 
     def _error_body(self, reply: Reply) -> str:
         """The start of an error body, scrubbed whole first and cut after."""
-        text = scrub(reply.body.decode("utf-8", errors="replace"), self._secrets)
+        text = terminal_safe(scrub(reply.body.decode("utf-8", errors="replace"), self._secrets))
         cut = text.encode("utf-8")[:ERROR_BODY_BYTES].decode("utf-8", errors="ignore")
         return cut + ("..." if len(cut) < len(text) else "")
 
