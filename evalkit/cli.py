@@ -7,7 +7,8 @@ being run is imported, so ``evalkit --help`` stays fast.
 Exit codes: 0 success; 1 the command ran and found a failure (a regression, a strict
 extraction problem); 2 a usage or input error (an :class:`~evalkit.errors.EvalkitError`,
 printed as one line on stderr), or a file that cannot be written or read (a full disk,
-an unwritable folder: one line naming the file); 130 interrupted.
+an unwritable folder: one line naming the file); 130 interrupted (Ctrl-C); 143
+terminated (SIGTERM).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from evalkit import __version__
+from evalkit import __version__, signals
 from evalkit.errors import EvalkitError
 
 #: name -> (module, one-line help). Add a command by adding a row and a module.
@@ -121,6 +122,7 @@ def _single_threaded_blas() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``evalkit`` console script; returns the exit code."""
     _single_threaded_blas()
+    signals.install()
     args_list = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
@@ -141,9 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EvalkitError as exc:
         print(f"evalkit {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print(f"evalkit {args.command}: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        code = signals.exit_code(exc)
+        what = "terminated" if code == 143 else "interrupted"
+        print(f"evalkit {args.command}: {what}", file=sys.stderr)
+        return code
     except BrokenPipeError:
         return 0
     except OSError as exc:  # a full disk, an unwritable folder: fixable, not a crash

@@ -25,6 +25,7 @@ from evalkit.run_folder import OUTPUTS_FILE, RUN_FILE, RUNS_DIR, previous_create
 from evalkit.segments import DEFAULT_METRICS, build_segments
 from evalkit.system_runner import RunnerResult, run_system, short_hash, slug, system_key
 from evalkit.systems.base import Request, System
+from evalkit.systems.secrets import redact
 
 CACHE_DIR = "cache"
 
@@ -231,7 +232,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         raise ConfigError(
             "the selection has no examples (check --tasks, --pairs, --fields and --weeks)"
         )
-    spec = system.spec()
+    spec = redact(system.spec())  # also when a plugin's spec() forgets to
     identity = {
         "system": spec,
         "version": system.version,

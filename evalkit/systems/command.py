@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,32 +24,30 @@ from evalkit.errors import SystemError_
 from evalkit.io import dumps
 from evalkit.options import Option, declare, positive
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
+from evalkit.systems.command_io import exchange
 from evalkit.systems.command_worker import Worker
 from evalkit.systems.common import check_answers, files_fingerprint, system_failure
 from evalkit.systems.partial import PartialAnswers
-from evalkit.systems.secrets import scrub, secret_values
+from evalkit.systems.procs import Program
+from evalkit.systems.secrets import scrub, secret_values, secrets_in
+from evalkit.textsafe import terminal_safe
 
 STDERR_TAIL_CHARS = 600
+#: Bytes of stdout allowed per request: an answer of ``max_output_chars`` characters,
+#: each JSON-escaped in at most this many bytes, plus room for the rest of the line.
+STDOUT_BYTES_PER_CHAR = 8
+STDOUT_OVERHEAD_BYTES = 64 * 1024
 
 
 def _tail(stderr: bytes, secrets: list[str] | None = None) -> str:
     text = stderr.decode("utf-8", errors="replace").strip()
     if not text:
         return "(stderr empty)"
-    # scrub the whole text first: a secret cut in half by the tail would slip through
-    text = scrub(text, secrets)
+    # scrub the whole text first: a secret cut in half by the tail would slip through;
+    # then strip escape sequences (clear screen, window title) meant for a terminal
+    text = terminal_safe(scrub(text, secrets)).strip()
     tail = text[-STDERR_TAIL_CHARS:]
     return "stderr: " + ("..." if len(text) > len(tail) else "") + tail
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the program and everything it started (it runs in its own session)."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        proc.kill()
 
 
 def _partial(name: str, requests: Sequence[Request], out: bytes, why: str) -> SystemError_:
@@ -144,7 +140,7 @@ class CommandSystem(System):
         self.env = {**os.environ, **v["env"]}
         #: Secret-looking values the program sees, its ``env`` table's included: they are
         #: scrubbed from its stderr before it goes into a message.
-        self._secrets = secret_values(self.env)
+        self._secrets = [*secret_values(self.env), *secrets_in(self.config)]
         self.persistent: bool = v["persistent"]
         self._worker: Worker | None = None
 
@@ -171,44 +167,50 @@ class CommandSystem(System):
         if self.persistent:
             return self._persistent_batch(requests, payload)
         try:
-            proc = subprocess.Popen(
-                self._argv(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=self.root,
-                env=self.env,
-                start_new_session=True,
-            )
+            program = Program(self._argv(), self.root, self.env)
         except OSError as exc:
             raise system_failure(
                 self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}"
             ) from None
         try:
-            out, err = proc.communicate(payload, timeout=self.timeout)
-        except subprocess.TimeoutExpired:
-            _kill(proc)
-            out, err = proc.communicate()
+            result = exchange(program, payload, self.timeout, self._max_stdout(len(requests)))
+        finally:
+            program.stop()  # the program, its group and whatever it started
+        if result.why == "timeout":
             raise _partial(
                 self.name,
                 requests,
-                out,
-                f"no answer within timeout={self.timeout:g}s; {self._tail(err)}",
-            ) from None
-        finally:
-            _kill(proc)
-        if proc.returncode != 0:
-            status = proc.returncode
+                result.out,
+                f"no answer within timeout={self.timeout:g}s; {self._tail(result.err)}",
+            )
+        if result.why == "too_large":
+            raise system_failure(
+                self.name,
+                requests,
+                f"stdout passed {self._max_stdout(len(requests)):,} bytes: {len(requests)}"
+                f" answer(s) over max_output_chars={self.max_chars:,}; reading stopped;"
+                f" {self._tail(result.err)}",
+            )
+        status = program.proc.returncode
+        if status != 0:
             how = f"killed by signal {-status}" if status < 0 else f"exited with status {status}"
-            raise _partial(self.name, requests, out, f"{how}; {self._tail(err)}")
+            raise _partial(self.name, requests, result.out, f"{how}; {self._tail(result.err)}")
         return check_answers(
-            self.name, requests, self._parse(requests, out, err), max_chars=self.max_chars
+            self.name,
+            requests,
+            self._parse(requests, result.out, result.err),
+            max_chars=self.max_chars,
         )
+
+    def _max_stdout(self, n: int) -> int:
+        return n * (STDOUT_BYTES_PER_CHAR * self.max_chars + STDOUT_OVERHEAD_BYTES)
 
     def _persistent_batch(self, requests: Sequence[Request], payload: bytes) -> list[str]:
         if self._worker is None or not self._worker.alive():
             try:
-                self._worker = Worker(self._argv(), self.root, self.env)
+                self._worker = Worker(
+                    self._argv(), self.root, self.env, max_line=self._max_stdout(1)
+                )
             except OSError as exc:
                 raise system_failure(
                     self.name, requests, f"cannot start {self.argv[0]!r}: {exc.strerror or exc}"
@@ -224,6 +226,13 @@ class CommandSystem(System):
                     f"no answer within timeout={self.timeout:g}s ({len(lines)} of {len(requests)}"
                     " lines; persistent programs must flush stdout);"
                     f" {self._tail(worker.stderr())}",
+                )
+            if why == "too_large":
+                raise system_failure(
+                    self.name,
+                    requests,
+                    f"an answer line passed {self._max_stdout(1):,} bytes: an answer over"
+                    f" max_output_chars={self.max_chars:,}; {self._tail(worker.stderr())}",
                 )
             if why == "exit":
                 worker.kill()

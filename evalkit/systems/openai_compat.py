@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, ClassVar
+from urllib.parse import urlsplit, urlunsplit
 
 from evalkit.errors import ConfigError
 from evalkit.options import (
@@ -32,8 +33,15 @@ from evalkit.options import (
 )
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import check_answers, system_failure
-from evalkit.systems.secrets import scrub
-from evalkit.systems.transport import TRANSPORT_ERRORS, Transport
+from evalkit.systems.secrets import redact_url, scrub, secrets_in
+from evalkit.systems.transport import (
+    TRANSPORT_ERRORS,
+    BodyTooLarge,
+    DeadlineExceeded,
+    Reply,
+    Transport,
+)
+from evalkit.textsafe import terminal_safe
 
 LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
@@ -46,6 +54,13 @@ DEFAULT_PROMPTS = {
         "Answer with the summary only.\n\n{text}"
     ),
 }
+#: Bytes of an HTTP error body kept in a message (after scrubbing the whole body).
+ERROR_BODY_BYTES = 300
+#: A response body may take this many bytes per character of ``max_output_chars`` (JSON
+#: escapes such as ``\\uXXXX`` take six) plus this much for the rest of the JSON; a
+#: longer body cannot hold a valid answer, so reading stops there.
+BODY_BYTES_PER_CHAR = 8
+BODY_OVERHEAD_BYTES = 1024 * 1024
 _PLACEHOLDERS = {
     "text": "t",
     "src_lang": "en",
@@ -143,7 +158,11 @@ class OpenAISystem(System):
     def __init__(self, name: str, config: dict[str, Any] | None = None, **_: Any):
         super().__init__(name, config)
         v = self.values
-        self.url = v["base_url"].rstrip("/") + "/chat/completions"
+        url = urlsplit(v["base_url"])
+        # the path goes before a query (``...v1?api-version=...``), never into it
+        self.url = urlunsplit(url._replace(path=url.path.rstrip("/") + "/chat/completions"))
+        #: The URL as shown in messages: userinfo and credential parameters masked.
+        self.shown_url = redact_url(self.url)
         self.concurrency: int = v["max_concurrency"]
         self.timeout: float = v["timeout"]
         self.retries: int = v["retries"]
@@ -159,8 +178,14 @@ class OpenAISystem(System):
                 raise ConfigError(
                     f"system {name!r}: environment variable {env_name} (api_key_env) is not set"
                 )
-        self._transport = Transport(self.url, self.timeout)
+        #: The longest response body read (see :data:`BODY_BYTES_PER_CHAR`).
+        self.max_body_bytes = BODY_BYTES_PER_CHAR * self.max_chars + BODY_OVERHEAD_BYTES
+        self._transport = Transport(self.url, self.timeout, self.max_body_bytes)
+        #: Values scrubbed from error bodies: the key and the secrets of the configuration.
+        self._secrets = [self._api_key, *secrets_in(self.config)]
         self._pool: ThreadPoolExecutor | None = None
+        #: Set by :meth:`close`: requests in flight and backoff waits end at once.
+        self._cancel = threading.Event()
 
     @property
     def batch_size(self) -> int:
@@ -196,12 +221,17 @@ class OpenAISystem(System):
         body.update(self.config.get("extra_body", {}))
         return json.dumps(body, ensure_ascii=False).encode("utf-8")
 
-    def _wait(self, attempt: int, retry_after: str | None) -> None:
+    def _wait(self, attempt: int, retry_after: str | None, stop: threading.Event) -> None:
         delay = self.backoff * (2**attempt)
         if retry_after:
             with contextlib.suppress(ValueError):
                 delay = float(retry_after)
-        time.sleep(max(0.0, min(delay, self.backoff_max)))
+        end = time.monotonic() + max(0.0, min(delay, self.backoff_max))
+        while not (stop.is_set() or self._cancel.is_set()):
+            left = end - time.monotonic()
+            if left <= 0:
+                return
+            self._cancel.wait(min(left, 0.1))
 
     def _complete(self, req: Request, stop: threading.Event) -> str:
         return self._content(self._post(self._payload(req), stop))
@@ -212,31 +242,58 @@ class OpenAISystem(System):
             headers["Authorization"] = f"Bearer {self._api_key}"
         last = ""
         for attempt in range(self.retries + 1):
+            if self._cancel.is_set():
+                raise _Failed("cancelled: evalkit is stopping")
             if stop.is_set():
                 raise _Failed("cancelled after another request of the batch failed")
+            retry_after = None
             try:
-                status, retry_after, raw = self._transport.post(data, headers)
+                reply = self._transport.post(data, headers)
+            except BodyTooLarge as exc:
+                raise _Failed(
+                    f"response of {self.shown_url} is over {exc.limit:,} bytes, longer than any"
+                    f" answer of max_output_chars={self.max_chars:,} can be; reading stopped"
+                ) from None
+            except DeadlineExceeded:
+                last = f"no answer from {self.shown_url} within timeout={self.timeout:g}s"
             except TRANSPORT_ERRORS as exc:
-                retry_after = None
-                last = f"{type(exc).__name__} from {self.url}: {exc}"
-                if isinstance(exc, TimeoutError):
-                    last = f"no answer from {self.url} within timeout={self.timeout:g}s"
+                if self._cancel.is_set():
+                    raise _Failed("cancelled: evalkit is stopping") from None
+                last = f"{type(exc).__name__} from {self.shown_url}: {exc}"
             else:
-                if status == 200:
-                    return raw
-                body = raw[:300].decode("utf-8", errors="replace")
-                last = f"HTTP {status} from {self.url}: {scrub(body, [self._api_key])}"
-                if status != 429 and status < 500:
+                if reply.status == 200:
+                    return reply.body
+                if 300 <= reply.status < 400:
+                    raise _Failed(self._redirect(reply))
+                last = f"HTTP {reply.status} from {self.shown_url}: {self._error_body(reply)}"
+                retry_after = reply.retry_after
+                if reply.status != 429 and reply.status < 500:
                     raise _Failed(last)
             if attempt < self.retries:
-                self._wait(attempt, retry_after)
+                self._wait(attempt, retry_after, stop)
         raise _Failed(f"{last} (after {self.retries + 1} attempts)")
+
+    def _error_body(self, reply: Reply) -> str:
+        """The start of an error body, scrubbed whole first and cut after."""
+        text = terminal_safe(scrub(reply.body.decode("utf-8", errors="replace"), self._secrets))
+        cut = text.encode("utf-8")[:ERROR_BODY_BYTES].decode("utf-8", errors="ignore")
+        return cut + ("..." if len(cut) < len(text) else "")
+
+    def _redirect(self, reply: Reply) -> str:
+        where = redact_url(scrub(reply.location, self._secrets)) if reply.location else "nowhere"
+        return (
+            f"HTTP {reply.status} from {self.shown_url} redirects to {where}; evalkit does not"
+            " follow redirects of POST requests (nor send the API key to another address):"
+            " set base_url to the final address"
+        )
 
     def _content(self, raw: bytes) -> str:
         try:
             content = json.loads(raw.decode("utf-8"))["choices"][0]["message"]["content"]
         except (UnicodeDecodeError, json.JSONDecodeError, KeyError, IndexError, TypeError):
-            raise _Failed(f"response of {self.url} has no choices[0].message.content") from None
+            raise _Failed(
+                f"response of {self.shown_url} has no choices[0].message.content"
+            ) from None
         if not isinstance(content, str):
             raise _Failed(f"response content is {type(content).__name__}, not text")
         return content.strip()
@@ -270,6 +327,9 @@ class OpenAISystem(System):
         if not requests:
             return []
         if self._pool is None:
+            if self._cancel.is_set():  # used again after close()
+                self._cancel.clear()
+                self._transport = Transport(self.url, self.timeout, self.max_body_bytes)
             self._pool = ThreadPoolExecutor(
                 max_workers=self.concurrency, thread_name_prefix="evalkit-openai"
             )
@@ -296,6 +356,9 @@ class OpenAISystem(System):
         return check_answers(self.name, requests, answers, max_chars=self.max_chars)
 
     def close(self) -> None:
+        """Stop at once: cut requests in flight, end backoff waits, release the threads."""
+        self._cancel.set()
+        self._transport.abort()
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None

@@ -242,3 +242,106 @@ def test_no_command_writes_or_prints_a_secret(tmp_path):
     failures = [f["error"] for meta in run_json for f in meta["failures"]]
     assert any("exited with status 3" in e for e in failures)
     assert any("HTTP 401" in e for e in failures)
+
+
+#: A translator that prints its own command line on stderr, then fails on summaries.
+ARGV_LEAKY = """
+import json, sys
+reqs = [json.loads(line) for line in sys.stdin]
+print("started as", sys.argv, file=sys.stderr)
+if any("/summary/" in r["id"] for r in reqs):
+    sys.exit(3)
+for r in reqs:
+    print(json.dumps({"id": r["id"], "output": r["text"][::-1]}))
+"""
+
+#: Secrets written into configuration values, not environment variables.
+STRUCTURAL = {
+    "userinfo": "PASSWORD-SENTINEL-userinfo",
+    "query": "sk-SENTINEL-query-0123456789",
+    "argv": "sk-SENTINEL-argv-0123456789",
+    "argv_eq": "TOKEN-SENTINEL-argv-eq",
+    "argv_short": "sk-SENTINEL-short-0123456789",
+    "body": "SECRET-SENTINEL-extra-body",
+    "nested": "TOKEN-SENTINEL-nested-body",
+}
+
+
+def test_secrets_in_configuration_values_reach_no_file_and_no_output(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    make_dataset(project)
+    (project / "argv_leaky.py").write_text(textwrap.dedent(ARGV_LEAKY), encoding="utf-8")
+    server = EchoingServer()
+    port = server.base_url.split(":")[2].split("/")[0]
+    s = STRUCTURAL
+    argv = [sys.executable, "argv_leaky.py", "--api-key", s["argv"], f"--token={s['argv_eq']}"]
+    argv += ["-k", s["argv_short"]]
+    (project / "evalkit.toml").write_text(
+        "[systems.llm]\n"
+        'kind = "openai"\n'
+        f'base_url = "http://alice:{s["userinfo"]}@127.0.0.1:{port}/v1?api-key={s["query"]}"\n'
+        'model = "m"\n'
+        'api_key_env = "ACME_LLM_ACCESS"\n'
+        "retries = 0\n"
+        f'extra_body = {{ client_secret = "{s["body"]}",'
+        f' options = {{ access_token = "{s["nested"]}" }} }}\n'
+        "\n[systems.cmd]\n"
+        'kind = "command"\n'
+        f"command = {json.dumps(argv)}\n"
+        "batch_size = 3\n",
+        encoding="utf-8",
+    )
+    env = dict(SECRETS)
+    run = ["run", "--dataset", "papers.jsonl", "--metrics", "chrf", "--resamples", "10"]
+    outputs = []
+    exits = []
+    try:
+        for args in (
+            [*run, "--system", "llm"],  # HTTP 401 quoting the key: stops with the error
+            [*run, "--system", "llm", "--max-failures", "9"],  # partial, errors in run.json
+            [*run, "--system", "cmd"],  # the program prints its argv and fails
+            [*run, "--system", "cmd", "--max-failures", "9"],
+            [*run, "--system", "llm", "--fields", "abstract"],  # complete
+            [*run, "--system", "cmd", "--fields", "title", "abstract"],  # complete
+        ):
+            proc = run_cli(*args, cwd=project, env=env)
+            exits.append(proc.returncode)
+            outputs.append(proc.stdout + proc.stderr)
+        runs = sorted((project / "results" / "runs").iterdir())
+        complete = {
+            json.loads((r / "run.json").read_text())["system"]["name"]: r
+            for r in runs
+            if json.loads((r / "run.json").read_text())["status"] == "complete"
+        }
+        for args in (
+            ["report", str(runs[0])],
+            ["report", str(runs[1])],
+            ["report", "--index"],
+            ["baseline", "save", str(complete["llm"]), "--to", "results/baselines/llm.json"],
+            ["baseline", "save", str(complete["cmd"]), "--to", "results/baselines/cmd.json"],
+        ):
+            proc = run_cli(*args, cwd=project, env=env)
+            exits.append(proc.returncode)
+            outputs.append(proc.stdout + proc.stderr)
+    finally:
+        server.close()
+    assert exits == [2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0], outputs
+    assert set(server.auth) == {f"Bearer {SECRETS['ACME_LLM_ACCESS']}"}
+    everything = "\n".join(outputs)
+    assert "HTTP 401" in everything and "exited with status 3" in everything
+    assert "started as" in everything and "--api-key" in everything
+    secrets = [*STRUCTURAL.values(), *SECRETS.values()]
+    for secret in secrets:
+        assert secret not in everything, secret
+    written = [p for p in project.rglob("*") if p.is_file() and p.name != "evalkit.toml"]
+    names = {p.name for p in written}
+    assert {"run.json", "report.md", "report.html", "llm.json", "cmd.json"} <= names, names
+    for path in written:
+        data = path.read_bytes()
+        for secret in secrets:
+            assert secret.encode() not in data, (path, secret)
+    metas = [json.loads(p.read_text()) for p in project.rglob("run.json")]
+    specs = json.dumps([m["system"] for m in metas])
+    assert "http://***@127.0.0.1" in specs and "api-key=***" in specs
+    assert '"--api-key", "***"' in specs and '"--token=***"' in specs
