@@ -71,6 +71,7 @@ TABLES = {
     "systems": "systems to evaluate, one table per name",
     "scorers": "scorer options, one table per metric",
     "check": "settings of `evalkit check` ([check.max_drop])",
+    "prices": "US dollars per million input and output tokens, per model",
 }
 #: The keys of ``[check]``.
 CHECK_KEYS = ("max_drop",)
@@ -87,6 +88,10 @@ def _check_tables(data: dict[str, Any], path: Path, prefix: str) -> None:
                 else unknown_key_message(key, TABLES, what=what),
                 path=path,
             )
+    if "prices" in data:  # one line naming the model and key at fault
+        from evalkit.costs import parse_prices
+
+        parse_prices(data["prices"], str(path))
     check = data.get("check")
     if check is not None:
         if not isinstance(check, dict):

@@ -62,7 +62,10 @@ class OutputCache:
 
     @staticmethod
     def key(request: Request) -> str:
-        material = "\0".join((request.task, request.src_lang, request.tgt_lang, request.text))
+        parts = [request.task, request.src_lang, request.tgt_lang, request.text]
+        if request.shots:  # the prompt differs with its examples (absent: 0.1.0's keys)
+            parts.append(json.dumps([list(s) for s in request.shots], ensure_ascii=False))
+        material = "\0".join(parts)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
 
     def get(self, request: Request) -> str | None:

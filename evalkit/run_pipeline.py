@@ -7,8 +7,10 @@ the same folder and resumes it; an unchanged system is answered from the cache.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import importlib.util
+import math
 import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,6 +55,8 @@ class RunOptions:
     #: Scorer options to use instead of the ``[scorers.NAME]`` tables of the project
     #: configuration (``evalkit check --system`` repeats a baseline's options).
     scorer_options: dict[str, dict[str, Any]] | None = None
+    #: Stop before a batch would take the system's spending past this many US dollars.
+    max_cost: float | None = None
 
 
 @dataclass
@@ -101,6 +105,9 @@ def check_options(opts: RunOptions) -> None:
             raise ConfigError(f"{flag} {value!r}: expected an integer >= 0")
         if top is not None and value > top:
             raise ConfigError(f"{flag} {value!r}: expected an integer <= {top}")
+    cost = opts.max_cost
+    if cost is not None and (not math.isfinite(cost) or cost < 0):
+        raise ConfigError(f"--max-cost {cost!r}: expected a finite number of US dollars >= 0")
 
 
 def git_revision(cwd: str | Path | None = None) -> str | None:
@@ -253,7 +260,11 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     use_examples = getattr(system, "use_examples", None)
     if callable(use_examples):
         use_examples(examples)
-    requests = [Request(e.id, e.task, e.source, e.src_lang, e.tgt_lang) for e in examples]
+    shots = _few_shots(system, examples, papers, selection, ds)
+    requests = [
+        Request(e.id, e.task, e.source, e.src_lang, e.tgt_lang, e.field, shots.get(e.id, ()))
+        for e in examples
+    ]
     cache = None
     if opts.use_cache and getattr(system, "cacheable", True):
         cache = OutputCache(results_dir / CACHE_DIR / f"{system_key(system)}.jsonl")
@@ -264,6 +275,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             outputs_path=run_dir / OUTPUTS_FILE,
             cache=cache,
             max_failures=opts.max_failures,
+            budget=_budget(system, opts),
             retries=opts.retries,
             progress=opts.progress,
         )
@@ -271,6 +283,12 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         raise DataError(
             f"cannot write outputs: {exc.strerror or exc}", path=exc.filename or run_dir
         ) from exc
+    if outcome.stopped is not None:
+        raise SystemError_(
+            f"system {system.name!r}: {outcome.stopped}; {len(outcome.outputs)} of"
+            f" {len(requests)} outputs kept in {run_dir / OUTPUTS_FILE}; run again with a"
+            " higher --max-cost to resume"
+        )
     n_failed = len(outcome.failed_ids)
     failed = f"{n_failed} of {len(requests)} example(s) failed in {len(outcome.failures)} batch(es)"
     if outcome.aborted:
@@ -283,15 +301,24 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     options = selection.scorer_options
     langs = sorted({e.tgt_lang for e in examples})
     before = _judge_usage(selection.metrics, langs, options)
+    scored, stripped = _scored_outputs(system, outcome.outputs)
     segments, signatures = build_segments(
         examples,
-        outcome.outputs,
+        scored,
         selection.metrics_by_task,
         options,
         cache_dir=results_dir / CACHE_DIR,
         cwd=opts.cwd,
     )
     usage = _usage_delta(before, _judge_usage(selection.metrics, langs, options))
+    if stripped:
+        segments = [
+            dataclasses.replace(seg, flags=(*seg.flags, "reasoning_stripped"))
+            if seg.id in stripped
+            else seg
+            for seg in segments
+        ]
+    run_usage = _run_usage(system, usage, opts.cwd)
     from evalkit.slices import score_slices
 
     record = RunRecord(
@@ -318,7 +345,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         ),
         status="complete" if not outcome.failures else "partial",
         failures=tuple(outcome.failures),
-        usage={"judges": usage} if usage else {},
+        usage=run_usage,
     )
     try:
         write_run(run_dir, record, segments)
@@ -374,3 +401,110 @@ def _usage_delta(
         p0, c0 = before.get(metric, (0, 0))
         out[metric] = {"prompt_tokens": prompt - p0, "completion_tokens": completion - c0}
     return out
+
+
+def _few_shots(
+    system: System, examples: Sequence[Any], papers: Sequence[Any], selection: Selection, ds: Any
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Few-shot examples per example id for a system with ``few_shot = N``: drawn from
+    every week of the dataset (same tasks, pairs and fields) but the example's own."""
+    n = int(getattr(system, "few_shot", 0) or 0)
+    if n <= 0:
+        return {}
+    from evalkit.fewshot import choose_shots
+
+    pool = ds.build_examples(
+        papers,
+        tasks=list(selection.tasks),
+        pairs=list(selection.pairs) if selection.pairs else None,
+        fields=list(selection.fields) if selection.fields else None,
+    )
+    return choose_shots(examples, n, pool=pool)
+
+
+def _scored_outputs(system: System, outputs: Mapping[str, str]) -> tuple[dict[str, str], set[str]]:
+    """The outputs as scored: reasoning blocks removed unless the system says not to.
+
+    ``outputs.jsonl`` keeps the raw text; the ids whose text changed are returned too.
+    """
+    from evalkit.judges.reasoning import strip_reasoning
+
+    values = getattr(system, "values", {}) or {}
+    if not values.get("strip_reasoning", True):
+        return dict(outputs), set()
+    scored, changed = {}, set()
+    for key, text in outputs.items():
+        clean = strip_reasoning(text) if "<" in text else text
+        scored[key] = clean
+        if clean != text:
+            changed.add(key)
+    return scored, changed
+
+
+def _run_usage(
+    system: System, judges: Mapping[str, Mapping[str, int]], cwd: str | None
+) -> dict[str, Any]:
+    """Tokens (and cost, where ``[prices]`` of evalkit.toml knows the model) of this run."""
+    from evalkit.config import load_config
+    from evalkit.costs import parse_prices
+
+    config = load_config(cwd)
+    prices = parse_prices(config.data.get("prices"), str(config.path or "evalkit.toml"))
+    out: dict[str, Any] = {}
+    counts = getattr(system, "usage", None)
+    if isinstance(counts, list) and any(counts):
+        model = str(getattr(system, "values", {}).get("model") or system.name)
+        entry: dict[str, Any] = {
+            "model": model,
+            "prompt_tokens": counts[0],
+            "completion_tokens": counts[1],
+        }
+        if model in prices:
+            entry["cost"] = round(prices[model].cost(counts[0], counts[1]), 6)
+        out["system"] = entry
+    judged = {
+        m: dict(u)
+        for m, u in judges.items()
+        if u.get("prompt_tokens") or u.get("completion_tokens")
+    }
+    if judged:
+        out["judges"] = judged
+    return out
+
+
+def _budget(system: System, opts: RunOptions) -> Any:
+    """The ``--max-cost`` check run before each batch, or None without a limit."""
+    if opts.max_cost is None:
+        return None
+    from evalkit.config import load_config
+    from evalkit.costs import Budget, parse_prices
+
+    config = load_config(opts.cwd)
+    prices = parse_prices(config.data.get("prices"), str(config.path or "evalkit.toml"))
+    model = str(getattr(system, "values", {}).get("model") or system.name)
+    if not isinstance(getattr(system, "usage", None), list):
+        raise ConfigError(f"--max-cost: system {system.name!r} reports no token usage")
+    if model not in prices:
+        raise ConfigError(
+            f"--max-cost needs the price of model {model!r}: add [prices.{model!r}] with"
+            " input and output (US dollars per million tokens) to evalkit.toml"
+        )
+    budget = Budget(limit=opts.max_cost, prices=prices)
+    seen = [0, 0]
+    asked = [0]
+
+    def check(n: int) -> str | None:
+        usage = system.usage  # type: ignore[attr-defined]
+        prompt, completion = usage[0] - seen[0], usage[1] - seen[1]
+        seen[:] = list(usage)
+        if asked[0]:
+            budget.charge(model, prompt, completion, requests=asked[0])
+        asked[0] = n
+        if budget.allows(n):
+            return None
+        return (
+            f"stopped by --max-cost {opts.max_cost:g}: spent ${budget.spent:.4f}; the next"
+            f" {n} request(s) would pass the limit"
+        )
+
+    return check

@@ -70,6 +70,7 @@ class RunnerResult:
         from_run: Outputs read back from an earlier, interrupted run.
         from_cache: Outputs taken from the cache.
         aborted: Whether the run stopped early because of ``max_failures``.
+        stopped: Why the run stopped before asking everything (``--max-cost``), or None.
     """
 
     outputs: dict[str, str] = field(default_factory=dict)
@@ -78,6 +79,7 @@ class RunnerResult:
     from_run: int = 0
     from_cache: int = 0
     aborted: bool = False
+    stopped: str | None = None
 
     @property
     def failed_ids(self) -> list[str]:
@@ -118,6 +120,7 @@ def run_system(
     retries: int = 0,
     progress: bool | None = None,
     on_failure: Callable[[Failure], None] = lambda f: _warn(f.error),
+    budget: Callable[[int], str | None] | None = None,
 ) -> RunnerResult:
     """Answer every request, reusing earlier outputs and the cache.
 
@@ -131,6 +134,8 @@ def run_system(
         retries: Extra attempts for the unanswered requests of a batch.
         progress: Show a progress bar on stderr (None: only on a terminal).
         on_failure: Called with each failed batch.
+        budget: Called before each batch with its size; a message stops the run there
+            (``--max-cost``): what was answered is kept, and a rerun resumes.
 
     Returns:
         The outputs and what happened; failures of the system never raise.
@@ -184,6 +189,10 @@ def run_system(
         try:
             for start in range(0, len(pending), size):
                 remaining = pending[start : start + size]
+                refusal = budget(len(remaining)) if budget is not None else None
+                if refusal is not None:
+                    result.stopped = refusal
+                    break
                 error: SystemError_ | None = None
                 for attempt in range(retries + 1):
                     result.calls += 1

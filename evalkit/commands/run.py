@@ -62,6 +62,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--retries", type=int, default=0, metavar="N", help="extra attempts per failed batch"
     )
+    parser.add_argument(
+        "--max-cost",
+        type=float,
+        default=None,
+        metavar="USD",
+        help="stop before the system's spending (from [prices] in evalkit.toml) passes this;"
+        " what was answered is kept and the same command resumes",
+    )
     parser.add_argument("--seed", type=int, default=12345, help="bootstrap seed (default 12345)")
     parser.add_argument(
         "--resamples",
@@ -153,6 +161,7 @@ def run(args: argparse.Namespace) -> int:
             metrics=_list(args.metrics),
             max_failures=args.max_failures,
             retries=args.retries,
+            max_cost=args.max_cost,
             seed=args.seed,
             n_resamples=args.resamples,
             use_cache=not args.no_cache,

@@ -33,6 +33,12 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         identity=False,
     ),
     Option("description", str, None, "free text, shown by `evalkit run --list`", identity=False),
+    Option(
+        "strip_reasoning",
+        bool,
+        True,
+        "remove <think> blocks from outputs before scoring (outputs.jsonl keeps the raw text)",
+    ),
 )
 
 
@@ -41,7 +47,8 @@ class Request:
     """What a system is asked: translate or summarize ``text``.
 
     Serialized for ``command`` systems as one JSON line:
-    ``{"id", "task", "text", "src_lang", "tgt_lang"}``.
+    ``{"id", "task", "text", "src_lang", "tgt_lang"}``, plus ``field`` and ``shots``
+    (few-shot ``[source, target]`` pairs from other weeks) when they are set.
     """
 
     id: str
@@ -49,9 +56,20 @@ class Request:
     text: str
     src_lang: str
     tgt_lang: str
+    #: The dataset field (``title``, ``abstract``...), where known.
+    field: str = ""
+    #: Few-shot examples ``(source, target)`` for systems that prompt (``few_shot = N``).
+    shots: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if not self.field:
+            del out["field"]
+        if self.shots:
+            out["shots"] = [list(s) for s in self.shots]
+        else:
+            del out["shots"]
+        return out
 
 
 def declares_options(cls: type) -> bool:

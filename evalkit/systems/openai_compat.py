@@ -18,6 +18,7 @@ import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,6 +34,7 @@ from evalkit.options import (
 )
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import check_answers, system_failure
+from evalkit.systems.prompt_file import PromptFile, load_prompt_file
 from evalkit.systems.secrets import redact_url, scrub, secrets_in
 from evalkit.systems.transport import (
     TRANSPORT_ERRORS,
@@ -129,6 +131,14 @@ OPTIONS = declare(
         Option("max_tokens", int, None, "longest answer in tokens", check=positive),
         Option("extra_body", dict, {}, "merged into every request"),
         Option(
+            "prompt_file",
+            str,
+            None,
+            "chat messages with placeholders, relative to the configuration file",
+            check=non_empty,
+        ),
+        Option("few_shot", int, 0, "examples from other weeks per request", check=non_negative),
+        Option(
             "batch_size", int, None, "default 4 x max_concurrency", check=positive, identity=False
         ),
     ),
@@ -155,7 +165,9 @@ class OpenAISystem(System):
     options = OPTIONS
     retries_itself: ClassVar[bool] = True
 
-    def __init__(self, name: str, config: dict[str, Any] | None = None, **_: Any):
+    def __init__(
+        self, name: str, config: dict[str, Any] | None = None, *, root: Path | None = None, **_: Any
+    ):
         super().__init__(name, config)
         v = self.values
         url = urlsplit(v["base_url"])
@@ -170,6 +182,16 @@ class OpenAISystem(System):
         self.backoff_max: float = v["backoff_max"]
         self.max_chars: int = v["max_output_chars"]
         self.prompts = {**DEFAULT_PROMPTS, **v["prompts"]}
+        #: Chat messages from ``prompt_file`` (see :mod:`evalkit.systems.prompt_file`).
+        self.prompt_file: PromptFile | None = None
+        if v["prompt_file"]:
+            base = Path(root) if root is not None else Path.cwd()
+            self.prompt_file = load_prompt_file(base / v["prompt_file"])
+        #: Few-shot examples per request, drawn by the run from other weeks.
+        self.few_shot: int = v["few_shot"]
+        #: Tokens of the answers this system received (cached answers excluded).
+        self.usage = [0, 0]
+        self._usage_lock = threading.Lock()
         self._api_key = ""
         env_name = v["api_key_env"]
         if env_name:
@@ -202,12 +224,22 @@ class OpenAISystem(System):
             "src_name": LANG_NAMES.get(req.src_lang, req.src_lang),
             "tgt_name": LANG_NAMES.get(req.tgt_lang, req.tgt_lang),
         }
+        if self.prompt_file is not None:
+            return self.prompt_file.messages(
+                {**values, "task": req.task, "field": req.field}, req.shots
+            )
         messages = []
         if self.config.get("system_prompt"):
             messages.append(
                 {"role": "system", "content": str(self.config["system_prompt"]).format(**values)}
             )
-        messages.append({"role": "user", "content": str(self.prompts[req.task]).format(**values)})
+        template = str(self.prompts[req.task])
+        for text, target in req.shots:  # few-shot turns, rendered like the request
+            messages.append(
+                {"role": "user", "content": template.format(**{**values, "text": text})}
+            )
+            messages.append({"role": "assistant", "content": target})
+        messages.append({"role": "user", "content": template.format(**values)})
         return messages
 
     def _body(self, messages: list[dict[str, str]]) -> bytes:
@@ -234,7 +266,13 @@ class OpenAISystem(System):
             self._cancel.wait(min(left, 0.1))
 
     def _complete(self, req: Request, stop: threading.Event) -> str:
-        return self._content(self._post(self._payload(req), stop))
+        raw = self._post(self._payload(req), stop)
+        text = self._content(raw)
+        prompt, completion = _usage(raw)
+        with self._usage_lock:
+            self.usage[0] += prompt
+            self.usage[1] += completion
+        return text
 
     def _post(self, data: bytes, stop: threading.Event) -> bytes:
         headers = {"Content-Type": "application/json"}
