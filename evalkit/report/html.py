@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from evalkit.report import charts, diff, direction, fmt, svg
+from evalkit.report import charts, diff, direction, fmt, judged, svg
 from evalkit.report.html_scores import scores_table
 from evalkit.report.htmlkit import Markup, anchor, el, join, page, table
 from evalkit.report.model import RunView
@@ -54,7 +54,7 @@ def seg_card(seg: Mapping[str, Any], facts: MetricFacts) -> Markup:
         ),
         class_="seg-cols",
     )
-    return el("article", head, cols, class_="seg")
+    return el("article", head, cols, judged.html_spans(seg), class_="seg")
 
 
 def worst_block(view: RunView, week: str, facts: Facts) -> Markup | None:
@@ -107,6 +107,7 @@ def week_section(view: RunView, week: str, facts: Facts) -> Markup:
         week_facts,
         scores_table(view, week, facts),
         paper_list,
+        judged.html_errors(view, week),
         worst_block(view, week, facts),
         id=anchor("week", week),
         class_="week",
@@ -149,6 +150,7 @@ def provenance(view: RunView, facts: Facts) -> Markup:
         ("evalkit version", meta.get("evalkit_version", "?")),
         ("git revision", meta.get("git_revision") or "unknown"),
         ("created", meta.get("created", "?")),
+        *(("model usage", line) for line in judged.usage_lines(meta)),
     ]
     spec = json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
     return el(
@@ -169,6 +171,7 @@ def header(view: RunView) -> Markup:
         ("weeks", len(view.weeks)),
         ("examples", (meta.get("examples") or {}).get("count", len(view.run.segments))),
         ("created", meta.get("created", "?")),
+        *(("model usage", line) for line in judged.usage_lines(meta)),
     ]
     status = meta.get("status")
     warn = None

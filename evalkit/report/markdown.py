@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from evalkit.report import charts, direction, fmt
+from evalkit.report import charts, direction, fmt, judged
 from evalkit.report.htmlkit import anchor
 from evalkit.report.model import RunView, Slice
 from evalkit.runfiles import ALL_WEEKS
@@ -69,6 +69,7 @@ def worst_section(view: RunView, week: str, facts: Facts) -> list[str]:
         title = g.pair if g.task == "translation" else f"{g.pair} {g.task}"
         out += [f"#### {fmt.md_text(title)}", ""]
         rows = []
+        judged_any = any(judged.judgments(seg) for seg in g.segments)
         for seg in g.segments:
             rows.append(
                 [
@@ -77,13 +78,15 @@ def worst_section(view: RunView, week: str, facts: Facts) -> list[str]:
                     fmt.md_text(seg.get("source"), limit=TEXT_LIMIT),
                     fmt.md_text(seg.get("reference"), limit=TEXT_LIMIT),
                     fmt.md_text(seg.get("output"), limit=TEXT_LIMIT),
+                    *([judged.markdown_spans(seg)] if judged_any else []),
                 ]
             )
+        header = [metric_header(mf), "field", "source", "reference", "output"]
         out += [
             fmt.md_table(
-                [metric_header(mf), "field", "source", "reference", "output"],
+                header + (["judged errors"] if judged_any else []),
                 rows,
-                align=["r", "l", "l", "l", "l"],
+                align=["r", "l", "l", "l", "l"] + (["l"] if judged_any else []),
             ),
             "",
         ]
@@ -155,6 +158,7 @@ def render(
             out += ["<details><summary>Papers</summary>", ""]
             out += [f"- {fmt.md_text(title)} ({fmt.md_code(pid)})" for pid, title in papers]
             out += ["", "</details>", ""]
+        out += judged.markdown_errors(view, week)
         out += worst_section(view, week, facts)
 
     out += footer(view, facts)
@@ -186,6 +190,7 @@ def footer(view: RunView, facts: Facts) -> list[str]:
         f" seed {fmt.md_text(boot.get('seed', '?'))}",
         f"- evalkit {fmt.md_text(meta.get('evalkit_version', '?'))}, revision"
         f" {fmt.md_code(meta.get('git_revision') or 'unknown')}, run {fmt.md_code(view.run_id)}",
+        *[f"- {fmt.md_text(line)}" for line in judged.usage_lines(meta)],
         "",
         "<details><summary>System spec</summary>",
         "",

@@ -106,3 +106,32 @@ def test_judge_scores_go_through_baselines_and_the_gate(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
     result = json.loads(check.stdout)
     assert "gemba-mqm" in json.dumps(result)
+
+
+def test_reports_show_spans_counts_and_usage(tmp_path: Path) -> None:
+    with JudgeServer(reply) as server:
+        config(tmp_path, server.base_url)
+        res = run_cli(
+            "run",
+            "--system",
+            "reference",
+            "--weeks",
+            "2023-W41",
+            "--fields",
+            "title",
+            "--metrics",
+            "gemba-mqm",
+            "--results",
+            "results",
+            cwd=tmp_path,
+        )
+        assert res.returncode == 0, res.stderr
+    (run_dir,) = (tmp_path / "results" / "runs").iterdir()
+    md = (run_dir / "report.md").read_text(encoding="utf-8")
+    page = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "### Judged errors" in md and "| major | accuracy |" in md
+    assert "segment(s) the judge could not judge" in md
+    assert "judged errors" in md and "accuracy/mistranslation" in md
+    assert "judge gemba-mqm:" in md and "prompt +" in md
+    assert '<mark class="err err-major" title="major: accuracy/mistranslation">' in page
+    assert "Judged errors" in page
