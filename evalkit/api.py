@@ -133,7 +133,6 @@ def evaluate(
             batches failed than ``max_failures`` allows (completed outputs are kept and
             the same call resumes).
     """
-    from evalkit import dataset as ds
     from evalkit import run as run_module
 
     if not isinstance(results, str) or not results:
@@ -160,7 +159,7 @@ def evaluate(
     resolved, owned = as_system(system, name=name, options=options, cwd=cwd)
     try:
         opts = run_module.RunOptions(system=resolved.name, **opts_kwargs)
-        return run_module._execute(opts, resolved, ds)
+        return run_module.execute(opts, resolved)
     finally:
         if owned:
             resolved.close()

@@ -203,8 +203,13 @@ def _write_reports(run_dir: Path, results_dir: Path) -> None:
         write_index(results_dir)
 
 
-def execute(opts: RunOptions) -> RunResult:
+def execute(opts: RunOptions, system: System | None = None) -> RunResult:
     """Run, score and write a run folder (see the module docstring).
+
+    Args:
+        opts: What to run.
+        system: A system object to run instead of resolving ``opts.system`` (the Python
+            API); the caller keeps it and closes it.
 
     Raises:
         EvalkitError: for a bad option, dataset or system configuration.
@@ -216,12 +221,15 @@ def execute(opts: RunOptions) -> RunResult:
     from evalkit.systems.resolve import resolve_system
 
     check_options(opts)
-    system = resolve_system(opts.system, cwd=opts.cwd)
+    if system is not None:
+        with confine(opts.results):
+            return _execute(opts, system, ds)
+    resolved = resolve_system(opts.system, cwd=opts.cwd)
     try:
         with confine(opts.results):  # no write leaves the results folder through a link
-            return _execute(opts, system, ds)
+            return _execute(opts, resolved, ds)
     finally:
-        system.close()
+        resolved.close()
 
 
 def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
@@ -383,7 +391,8 @@ def _judge_usage(
         prompt = completion = 0
         for lang in langs:
             try:
-                usage = get_scorer(metric, lang=lang, **dict((options or {}).get(metric, {}))).usage
+                scorer = get_scorer(metric, lang=lang, **dict((options or {}).get(metric, {})))
+                usage = scorer.usage  # type: ignore[attr-defined]
             except EvalkitError:
                 continue  # not built for this language: it cost nothing
             prompt += usage.prompt_tokens

@@ -9,8 +9,13 @@ DIGESTS = REPO / "fixtures" / "digests"
 SEEDS = REPO.parent / "shared" / "seeds"
 
 
-def run_cli(*args: str, cwd: str | Path | None = None, env: dict[str, str] | None = None,
-            input: str | None = None, timeout: float = 600):
+def run_cli(
+    *args: str,
+    cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 600,
+):
     """Run ``python -m evalkit ARGS`` in a subprocess, importing this checkout's evalkit.
 
     A ``PYTHONPATH`` in ``env`` is added after the checkout, never instead of it: the
@@ -28,5 +33,10 @@ def run_cli(*args: str, cwd: str | Path | None = None, env: dict[str, str] | Non
     )
     return subprocess.run(
         [sys.executable, "-m", "evalkit", *args],
-        cwd=cwd, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
+        cwd=cwd,
+        env=full_env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )

@@ -51,8 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def paired_report(
-    refs: Sequence[str],
-    systems: Mapping[str, Sequence[str]],
+    refs: Sequence[Any],
+    systems: Mapping[str, Sequence[Any]],
     *,
     lang: str,
     metrics: Sequence[str],
@@ -192,8 +192,8 @@ def format_text(report: Mapping[str, Any], width: int = 1) -> str:
 
 def run(
     args: argparse.Namespace,
-    refs: Sequence[str],
-    systems: Mapping[str, Sequence[str]],
+    refs: Sequence[Any],
+    systems: Mapping[str, Sequence[Any]],
     metrics: Sequence[str],
     options: Mapping[str, Mapping[str, Any]],
     srcs: Sequence[str] | None,

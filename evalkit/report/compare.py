@@ -10,7 +10,7 @@ tokenized or scored again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +116,7 @@ def build(
             found = []
             for seg in base_segments:
                 sid = str(seg.get("id"))
-                other = by_id[k].get(sid) or {}
+                other: Mapping[str, Any] = by_id[k].get(sid) or {}
                 a = (seg.get("scores") or {}).get(seg_metric)
                 b = (other.get("scores") or {}).get(seg_metric)
                 if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != b:

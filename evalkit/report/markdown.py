@@ -23,7 +23,7 @@ Facts = Mapping[str, MetricFacts]
 TEXT_LIMIT = 280
 
 
-def score_cell(d: dict[str, Any] | None, digits: int) -> str:
+def score_cell(d: Any, digits: int) -> str:
     """``23.45 [21.03, 25.91]``, the form the tests and readers parse."""
     if d is None or d.get("score") is None:
         return "–"

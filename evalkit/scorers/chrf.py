@@ -156,7 +156,7 @@ class CHRFScorer(Scorer):
         The value keeps sacrebleu's type (float32 here): the bootstrap mean and interval
         are computed in that precision, as sacrebleu computes them.
         """
-        return self._metric._compute_f_score(totals)
+        return self._metric._compute_f_score(totals)  # type: ignore[arg-type]
 
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
         import numpy as np

@@ -11,10 +11,24 @@ pytest.importorskip("transformers")
 from evalkit.errors import ConfigError
 from evalkit.scorers.neural.bertscore import BERTScoreScorer
 
-HYPS = ["the cat sat on the mat.", "a quick brown fox", "we show results", "x",
-        "Attention improves long context performance", "the the the the", ""]
-REFS = ["the cat sat on the mat.", "the lazy dog", "our results show", "the model",
-        "attention model for long context", "a cat", "the model"]
+HYPS = [
+    "the cat sat on the mat.",
+    "a quick brown fox",
+    "we show results",
+    "x",
+    "Attention improves long context performance",
+    "the the the the",
+    "",
+]
+REFS = [
+    "the cat sat on the mat.",
+    "the lazy dog",
+    "our results show",
+    "the model",
+    "attention model for long context",
+    "a cat",
+    "the model",
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +74,14 @@ def test_batching_and_repetition_do_not_change_scores(tiny, scorer):
 def test_equals_the_bert_score_package(tiny, layer, idf):
     bert_score = pytest.importorskip("bert_score")
     hyps, refs = HYPS[:-1], REFS[:-1]  # bert_score fails on empty strings with transformers 5
-    ref = bert_score.BERTScorer(model_type=str(tiny["bert"]), num_layers=layer, idf=idf,
-                                idf_sents=refs if idf else None, batch_size=4, nthreads=0)
+    ref = bert_score.BERTScorer(
+        model_type=str(tiny["bert"]),
+        num_layers=layer,
+        idf=idf,
+        idf_sents=refs if idf else None,
+        batch_size=4,
+        nthreads=0,
+    )
     p, r, f = (t.numpy() for t in ref.score(hyps, refs))
     ours = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=layer, idf=idf)
     st = ours.stats(hyps=hyps, refs=refs)
@@ -86,8 +106,7 @@ def test_default_layer_is_the_last_one_for_unknown_models(tiny):
 def test_rescale_with_a_baseline_file(tiny, scorer, tmp_path):
     base = tmp_path / "baseline.tsv"
     base.write_text("LAYER,P,R,F\n0,0.1,0.1,0.1\n1,0.2,0.2,0.2\n2,0.5,0.4,0.3\n")
-    rescaled = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=2,
-                               baseline_path=str(base))
+    rescaled = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=2, baseline_path=str(base))
     raw = scorer.stats(hyps=HYPS, refs=REFS)[:, :3]
     expected = (raw - np.array([0.5, 0.4, 0.3])) / (1 - np.array([0.5, 0.4, 0.3]))
     np.testing.assert_allclose(rescaled.stats(hyps=HYPS, refs=REFS)[:, :3], expected, atol=1e-6)

@@ -54,8 +54,15 @@ def test_shapes_determinism_batching_and_corpus_mean(tiny):
 def test_checkpoint_file_path_and_signature(tiny):
     scorer = CometScorer(lang="ko", model=str(tiny["comet"] / "checkpoints" / "model.ckpt"))
     sig = scorer.signature()
-    for part in ("nrefs:1|model:comet@fp-", "class:regression_metric", "encoder:xlmr@fp-",
-                 "|layer:mix|", "|pool:avg|", "|bs:16|", "torch:"):
+    for part in (
+        "nrefs:1|model:comet@fp-",
+        "class:regression_metric",
+        "encoder:xlmr@fp-",
+        "|layer:mix|",
+        "|pool:avg|",
+        "|bs:16|",
+        "torch:",
+    ):
         assert part in sig
     qe = CometScorer(lang="ko", model=str(tiny["comet_qe"]))
     assert qe.signature().startswith("nrefs:0|") and "|layer:1|pool:max|" in qe.signature()
@@ -97,7 +104,8 @@ def test_missing_model_and_encoder_are_one_line_errors(tiny, tmp_path):
         CometScorer(lang="ko", model=str(folder))
     assert "acme/xlm-roberta-tiny-absent" in str(err.value) and "\n" not in str(err.value)
     assert CometScorer(lang="ko", model=str(folder), encoder=str(tiny["xlmr"])).stats(
-        hyps=HYPS[:1], refs=REFS[:1], srcs=SRCS[:1]).shape == (1, 2)
+        hyps=HYPS[:1], refs=REFS[:1], srcs=SRCS[:1]
+    ).shape == (1, 2)
     (folder / "checkpoints" / "model.ckpt").unlink()
     with pytest.raises(ConfigError, match="model.ckpt is missing"):
         CometScorer(lang="ko", model=str(folder))
@@ -126,8 +134,11 @@ def test_pickled_objects_need_trust(tiny, tmp_path):
     with pytest.raises(ConfigError, match="trust_checkpoint"):
         CometScorer(lang="ko", model=str(folder)).stats(hyps=HYPS, refs=REFS, srcs=SRCS)
     trusted = CometScorer(lang="ko", model=str(folder), trust_checkpoint=True)
-    np.testing.assert_allclose(trusted.stats(hyps=HYPS, refs=REFS, srcs=SRCS)[:, 0],
-                               REFERENCE["models"]["comet"]["scores"], atol=2e-6)
+    np.testing.assert_allclose(
+        trusted.stats(hyps=HYPS, refs=REFS, srcs=SRCS)[:, 0],
+        REFERENCE["models"]["comet"]["scores"],
+        atol=2e-6,
+    )
 
 
 def test_weights_that_do_not_fit_are_refused(tiny, tmp_path):

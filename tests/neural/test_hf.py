@@ -16,23 +16,43 @@ from evalkit.systems.base import Request
 from evalkit.systems.hf import HFSystem, cut_at_stop, render_prompt
 
 REQUESTS = [
-    Request(id="p1/title/en-ko", task="translation", text="The cat sat on the mat.",
-            src_lang="en", tgt_lang="ko"),
-    Request(id="p2/title/en-ja", task="translation", text="Attention is all you need.",
-            src_lang="en", tgt_lang="ja"),
-    Request(id="p3/abstract/en-ko", task="translation",
-            text="Large language models improve long context performance.", src_lang="en",
-            tgt_lang="ko"),
-    Request(id="p4/summarize/ko-ko", task="summarization", text="어텐션 모델의 성능이 향상되었다.",
-            src_lang="ko", tgt_lang="ko"),
+    Request(
+        id="p1/title/en-ko",
+        task="translation",
+        text="The cat sat on the mat.",
+        src_lang="en",
+        tgt_lang="ko",
+    ),
+    Request(
+        id="p2/title/en-ja",
+        task="translation",
+        text="Attention is all you need.",
+        src_lang="en",
+        tgt_lang="ja",
+    ),
+    Request(
+        id="p3/abstract/en-ko",
+        task="translation",
+        text="Large language models improve long context performance.",
+        src_lang="en",
+        tgt_lang="ko",
+    ),
+    Request(
+        id="p4/summarize/ko-ko",
+        task="summarization",
+        text="어텐션 모델의 성능이 향상되었다.",
+        src_lang="ko",
+        tgt_lang="ko",
+    ),
     Request(id="p5/title/en-ko", task="translation", text="x", src_lang="en", tgt_lang="ko"),
 ]
 
 
 @pytest.mark.parametrize(("model", "kind"), [("t5", "seq2seq"), ("gpt2", "causal")])
 def test_one_string_per_request_deterministic_and_batch_invariant(tiny, model, kind):
-    system = KINDS.get("hf")("tiny", {"model": str(tiny[model]), "batch_size": 2,
-                                      "max_new_tokens": 6})
+    system = KINDS.get("hf")(
+        "tiny", {"model": str(tiny[model]), "batch_size": 2, "max_new_tokens": 6}
+    )
     assert system.task_type() == kind
     out = system.translate_batch(REQUESTS)
     assert len(out) == len(REQUESTS) and all(isinstance(o, str) for o in out)
@@ -60,12 +80,15 @@ def test_prompts_and_chat_template(tiny, tmp_path):
     from transformers import AutoTokenizer
 
     r = REQUESTS[0]
-    assert render_prompt("{src_name}->{tgt_name} ({task}, {src_lang}-{tgt_lang}): {text}", r) \
+    assert (
+        render_prompt("{src_name}->{tgt_name} ({task}, {src_lang}-{tgt_lang}): {text}", r)
         == "English->Korean (translation, en-ko): The cat sat on the mat."
+    )
     with pytest.raises(ConfigError, match="fields"):
         render_prompt("{source}", r)
-    system = HFSystem("g", {"model": str(tiny["gpt2"]),
-                            "prompt": {"translation": "T[{tgt_lang}] {text}"}})
+    system = HFSystem(
+        "g", {"model": str(tiny["gpt2"]), "prompt": {"translation": "T[{tgt_lang}] {text}"}}
+    )
     tok = AutoTokenizer.from_pretrained(tiny["gpt2"])
     prompts, chat = system._prompts(tok, "causal", [r], "translation")
     assert prompts == ["T[ko] The cat sat on the mat."] and not chat
@@ -107,8 +130,9 @@ def test_missing_model_and_bad_config_are_one_line_errors(tiny, tmp_path):
 
 def test_lang_codes_force_the_first_target_token(tiny):
     codes = {"en": "e", "ko": "k", "ja": "j"}  # single bytes of the tiny byte vocabulary
-    system = HFSystem("nllb-like", {"model": str(tiny["t5"]), "max_new_tokens": 4,
-                                    "lang_codes": codes})
+    system = HFSystem(
+        "nllb-like", {"model": str(tiny["t5"]), "max_new_tokens": 4, "lang_codes": codes}
+    )
     out = system.translate_batch(REQUESTS[:3])
     assert [o[:1] for o in out] == ["k", "j", "k"]
     bad = HFSystem("x", {"model": str(tiny["t5"]), "lang_codes": {"en": "e", "ko": "<kor>"}})

@@ -69,14 +69,21 @@ def test_importing_the_modules_does_not_import_torch():
     from pathlib import Path
 
     repo = Path(__file__).resolve().parents[2]
-    code = ("import sys, evalkit.scorers.neural.bertscore, evalkit.scorers.neural.comet, "
-            "evalkit.systems.hf; from evalkit.scorers import SCORERS; "
-            "from evalkit.systems import KINDS; "
-            "assert SCORERS.get('bertscore').__name__ == 'BERTScoreScorer'; "
-            "assert SCORERS.get('comet').__name__ == 'CometScorer'; "
-            "assert KINDS.get('hf').__name__ == 'HFSystem'; "
-            "bad = [m for m in ('torch', 'transformers', 'numpy') if m in sys.modules]; "
-            "assert not bad, bad")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True,
-                          text=True, env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys, evalkit.scorers.neural.bertscore, evalkit.scorers.neural.comet, "
+        "evalkit.systems.hf; from evalkit.scorers import SCORERS; "
+        "from evalkit.systems import KINDS; "
+        "assert SCORERS.get('bertscore').__name__ == 'BERTScoreScorer'; "
+        "assert SCORERS.get('comet').__name__ == 'CometScorer'; "
+        "assert KINDS.get('hf').__name__ == 'HFSystem'; "
+        "bad = [m for m in ('torch', 'transformers', 'numpy') if m in sys.modules]; "
+        "assert not bad, bad"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(repo), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr

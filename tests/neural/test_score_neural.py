@@ -38,10 +38,26 @@ def _score(capsys, *argv: str) -> tuple[int, dict | None, str]:
 def test_comet_from_the_command_line_equals_unbabel_comet(tmp_path, tiny, capsys):
     f = _files(tmp_path)
     code, report, err = _score(
-        capsys, "-r", f["ref"], "-i", f["hyp"], "-s", f["src"], "-l", "ko",
-        "-m", "comet", "bleu", "--format", "json", "--n-resamples", "50",
-        "--scorer-option", f"comet.model={tiny['comet']}",
-        "--scorer-option", "comet.batch_size=2",
+        capsys,
+        "-r",
+        f["ref"],
+        "-i",
+        f["hyp"],
+        "-s",
+        f["src"],
+        "-l",
+        "ko",
+        "-m",
+        "comet",
+        "bleu",
+        "--format",
+        "json",
+        "--n-resamples",
+        "50",
+        "--scorer-option",
+        f"comet.model={tiny['comet']}",
+        "--scorer-option",
+        "comet.batch_size=2",
     )
     assert code == 0, err
     comet = report["systems"][f["hyp"]]["scores"]["comet"]
@@ -52,15 +68,26 @@ def test_comet_from_the_command_line_equals_unbabel_comet(tmp_path, tiny, capsys
     assert "bleu" in report["systems"][f["hyp"]]["scores"]
 
 
-def test_options_from_evalkit_toml_and_command_line_override(tmp_path, tiny, capsys,
-                                                             monkeypatch):
+def test_options_from_evalkit_toml_and_command_line_override(tmp_path, tiny, capsys, monkeypatch):
     f = _files(tmp_path)
     (tmp_path / "evalkit.toml").write_text(
         f'[scorers.bertscore]\nmodel = "{tiny["xlmr"]}"\nbatch_size = 3\n', encoding="utf-8"
     )
     monkeypatch.chdir(tmp_path)
-    args = ["-r", f["ref"], "-i", f["hyp"], "-l", "ko", "-m", "bertscore", "--format", "json",
-            "--n-resamples", "0"]
+    args = [
+        "-r",
+        f["ref"],
+        "-i",
+        f["hyp"],
+        "-l",
+        "ko",
+        "-m",
+        "bertscore",
+        "--format",
+        "json",
+        "--n-resamples",
+        "0",
+    ]
     code, report, err = _score(capsys, *args)
     assert code == 0, err
     direct = BERTScoreScorer(lang="ko", model=str(tiny["xlmr"])).score(
@@ -68,8 +95,7 @@ def test_options_from_evalkit_toml_and_command_line_override(tmp_path, tiny, cap
     )
     got = report["systems"][f["hyp"]]["scores"]["bertscore"]
     assert got["score"] == pytest.approx(direct.score, abs=1e-6)
-    assert report["scorer_options"] == {"bertscore": {"model": str(tiny["xlmr"]),
-                                                      "batch_size": 3}}
+    assert report["scorer_options"] == {"bertscore": {"model": str(tiny["xlmr"]), "batch_size": 3}}
     code, report, err = _score(capsys, *args, "--scorer-option", "bertscore.batch_size=7")
     assert code == 0, err
     assert report["scorer_options"]["bertscore"]["batch_size"] == 7
@@ -77,8 +103,19 @@ def test_options_from_evalkit_toml_and_command_line_override(tmp_path, tiny, cap
 
 def test_comet_without_sources_is_one_line_naming_the_flag(tmp_path, tiny, capsys):
     f = _files(tmp_path)
-    code, _, err = _score(capsys, "-r", f["ref"], "-i", f["hyp"], "-l", "ko", "-m", "comet",
-                          "--scorer-option", f"comet.model={tiny['comet']}")
+    code, _, err = _score(
+        capsys,
+        "-r",
+        f["ref"],
+        "-i",
+        f["hyp"],
+        "-l",
+        "ko",
+        "-m",
+        "comet",
+        "--scorer-option",
+        f"comet.model={tiny['comet']}",
+    )
     assert code == 2
     assert "comet reads the sources: give -s/--source SRC_FILE" in err
     assert len(err.strip().splitlines()) == 1
@@ -97,12 +134,20 @@ def test_chunks_keep_sources_aligned_and_models_stay_in_this_process(tiny, monke
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     options = {"comet": {"model": str(tiny["comet"])}}
-    got = compute_stats(["comet", "chrf"], lang="ko", refs=REFS, systems=[HYPS, SRCS],
-                        srcs=SRCS, options=options, jobs=2, chunk_size=2)
+    got = compute_stats(
+        ["comet", "chrf"],
+        lang="ko",
+        refs=REFS,
+        systems=[HYPS, SRCS],
+        srcs=SRCS,
+        options=options,
+        jobs=2,
+        chunk_size=2,
+    )
     direct = CometScorer(lang="ko", model=str(tiny["comet"]))
     for hyps, stats in zip([HYPS, SRCS], got["comet"], strict=True):
-        np.testing.assert_allclose(stats, direct.stats(hyps=hyps, refs=REFS, srcs=SRCS),
-                                   atol=1e-6)
+        np.testing.assert_allclose(stats, direct.stats(hyps=hyps, refs=REFS, srcs=SRCS), atol=1e-6)
     with pytest.raises(ValueError, match="sources"):
-        compute_stats(["comet"], lang="ko", refs=REFS, systems=[HYPS], srcs=SRCS[:-1],
-                      options=options)
+        compute_stats(
+            ["comet"], lang="ko", refs=REFS, systems=[HYPS], srcs=SRCS[:-1], options=options
+        )

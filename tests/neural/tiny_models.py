@@ -24,12 +24,27 @@ EXTRA_CHARS = list("ABCDEFGHIJKLMNOPQRSTUVWXYZ.,:;!?()-'\"")
 
 #: Texts scored by unbabel-comet for data/comet_reference.json.
 COMET_TEXTS = {
-    "srcs": ["the cat sat on the mat.", "attention is all you need", "we show results", "a b",
-             "Large language models improve translation."],
-    "hyps": ["the cat sat on the mat.", "attention improves models", "results are new", "",
-             "Models improve the translation task."],
-    "refs": ["the cat sat on the mat.", "attention is what models need", "we show new results",
-             "a b", "Large models improve translation."],
+    "srcs": [
+        "the cat sat on the mat.",
+        "attention is all you need",
+        "we show results",
+        "a b",
+        "Large language models improve translation.",
+    ],
+    "hyps": [
+        "the cat sat on the mat.",
+        "attention improves models",
+        "results are new",
+        "",
+        "Models improve the translation task.",
+    ],
+    "refs": [
+        "the cat sat on the mat.",
+        "attention is what models need",
+        "we show new results",
+        "a b",
+        "Large models improve translation.",
+    ],
 }
 #: Tiny COMET checkpoints: name -> keyword arguments of :func:`build_comet`.
 COMET_MODELS: dict[str, dict] = {
@@ -72,20 +87,39 @@ def build_bert(folder: Path, seed: int = 0, layers: int = 3) -> Path:
     from transformers import BertConfig, BertModel
 
     folder.mkdir(parents=True, exist_ok=True)
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS, *CHARS,
-             *(f"##{c}" for c in CHARS)]
+    vocab = [
+        "[PAD]",
+        "[UNK]",
+        "[CLS]",
+        "[SEP]",
+        "[MASK]",
+        *WORDS,
+        *CHARS,
+        *(f"##{c}" for c in CHARS),
+    ]
     raw = Tokenizer(models.WordPiece({w: i for i, w in enumerate(vocab)}, unk_token="[UNK]"))
     raw.normalizer = normalizers.BertNormalizer(lowercase=True)
     raw.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     raw.decoder = decoders.WordPiece()
     raw.post_processor = processors.BertProcessing(("[SEP]", 3), ("[CLS]", 2))
     _save_tokenizer(
-        folder, raw, "BertTokenizer", model_max_length=128, unk_token="[UNK]",
-        sep_token="[SEP]", pad_token="[PAD]", cls_token="[CLS]", mask_token="[MASK]",
+        folder,
+        raw,
+        "BertTokenizer",
+        model_max_length=128,
+        unk_token="[UNK]",
+        sep_token="[SEP]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        mask_token="[MASK]",
     )
     config = BertConfig(
-        vocab_size=len(vocab), hidden_size=32, num_hidden_layers=layers,
-        num_attention_heads=2, intermediate_size=64, max_position_embeddings=130,
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=layers,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=130,
     )
     model = BertModel(config)
     _fill_deterministic(model, seed)
@@ -118,14 +152,28 @@ def build_xlmr(folder: Path, seed: int = 0, layers: int = 2) -> Path:
     raw.add_special_tokens(["<mask>"])
     raw.post_processor = processors.RobertaProcessing(("</s>", 2), ("<s>", 0))
     _save_tokenizer(
-        folder, raw, "XLMRobertaTokenizer", model_max_length=64, bos_token="<s>",
-        eos_token="</s>", sep_token="</s>", cls_token="<s>", unk_token="<unk>",
-        pad_token="<pad>", mask_token="<mask>",
+        folder,
+        raw,
+        "XLMRobertaTokenizer",
+        model_max_length=64,
+        bos_token="<s>",
+        eos_token="</s>",
+        sep_token="</s>",
+        cls_token="<s>",
+        unk_token="<unk>",
+        pad_token="<pad>",
+        mask_token="<mask>",
     )
     config = XLMRobertaConfig(
-        vocab_size=raw.get_vocab_size(), hidden_size=16, num_hidden_layers=layers,
-        num_attention_heads=2, intermediate_size=32, max_position_embeddings=66,
-        pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        vocab_size=raw.get_vocab_size(),
+        hidden_size=16,
+        num_hidden_layers=layers,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=66,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
     )
     model = XLMRobertaModel(config, add_pooling_layer=False)
     _fill_deterministic(model, seed)
@@ -133,9 +181,17 @@ def build_xlmr(folder: Path, seed: int = 0, layers: int = 2) -> Path:
     return folder
 
 
-def build_comet(folder: Path, encoder: Path, seed: int = 1, *, layer: object = "mix",
-                layer_transformation: str = "sparsemax", layer_norm: bool = False,
-                pool: str = "avg", referenceless: bool = False) -> Path:
+def build_comet(
+    folder: Path,
+    encoder: Path,
+    seed: int = 1,
+    *,
+    layer: object = "mix",
+    layer_transformation: str = "sparsemax",
+    layer_norm: bool = False,
+    pool: str = "avg",
+    referenceless: bool = False,
+) -> Path:
     """A COMET checkpoint folder (hparams.yaml + checkpoints/model.ckpt) on ``encoder``.
 
     Laid out as unbabel-comet writes it: a Lightning-style checkpoint whose state_dict
@@ -156,31 +212,58 @@ def build_comet(folder: Path, encoder: Path, seed: int = 1, *, layer: object = "
     if layer == "mix":
         for i in range(n_layers):
             state[f"layerwise_attention.scalar_parameters.{i}"] = torch.tensor(
-                [float(rng.normal(0.0, 1.0))], dtype=torch.float32)
+                [float(rng.normal(0.0, 1.0))], dtype=torch.float32
+            )
         state["layerwise_attention.gamma"] = torch.tensor([1.3], dtype=torch.float32)
     sizes = [24, 8]
     dims = [hidden * (4 if referenceless else 6), *sizes, 1]
     for i, (a, b) in enumerate(zip(dims, dims[1:], strict=False)):
         idx = 3 * i  # Linear, activation, Dropout per hidden layer
         state[f"estimator.ff.{idx}.weight"] = torch.from_numpy(
-            rng.normal(0.0, 0.3, size=(b, a)).astype(np.float32))
+            rng.normal(0.0, 0.3, size=(b, a)).astype(np.float32)
+        )
         state[f"estimator.ff.{idx}.bias"] = torch.from_numpy(
-            rng.normal(0.0, 0.1, size=(b,)).astype(np.float32))
+            rng.normal(0.0, 0.1, size=(b,)).astype(np.float32)
+        )
     hparams = {
-        "activations": "Tanh", "batch_size": 4, "dropout": 0.1, "encoder_learning_rate": 1e-06,
-        "encoder_model": "XLM-RoBERTa", "final_activation": None, "hidden_sizes": sizes,
-        "keep_embeddings_frozen": True, "layer": layer, "layer_norm": layer_norm,
-        "layer_transformation": layer_transformation, "layerwise_decay": 0.95,
-        "learning_rate": 1.5e-05, "loss": "mse", "nr_frozen_epochs": 0.3, "optimizer": "AdamW",
-        "pool": pool, "pretrained_model": str(encoder), "train_data": [], "validation_data": [],
-        "warmup_steps": 0, "load_pretrained_weights": False, "local_files_only": True,
-        "class_identifier": ("referenceless_regression_metric" if referenceless
-                             else "regression_metric"),
+        "activations": "Tanh",
+        "batch_size": 4,
+        "dropout": 0.1,
+        "encoder_learning_rate": 1e-06,
+        "encoder_model": "XLM-RoBERTa",
+        "final_activation": None,
+        "hidden_sizes": sizes,
+        "keep_embeddings_frozen": True,
+        "layer": layer,
+        "layer_norm": layer_norm,
+        "layer_transformation": layer_transformation,
+        "layerwise_decay": 0.95,
+        "learning_rate": 1.5e-05,
+        "loss": "mse",
+        "nr_frozen_epochs": 0.3,
+        "optimizer": "AdamW",
+        "pool": pool,
+        "pretrained_model": str(encoder),
+        "train_data": [],
+        "validation_data": [],
+        "warmup_steps": 0,
+        "load_pretrained_weights": False,
+        "local_files_only": True,
+        "class_identifier": (
+            "referenceless_regression_metric" if referenceless else "regression_metric"
+        ),
     }
     (folder / "hparams.yaml").write_text(yaml.safe_dump(hparams), encoding="utf-8")
-    torch.save({"epoch": 0, "global_step": 0, "pytorch-lightning_version": "2.6.6",
-                "state_dict": state, "hyper_parameters": dict(hparams)},
-               folder / "checkpoints" / "model.ckpt")
+    torch.save(
+        {
+            "epoch": 0,
+            "global_step": 0,
+            "pytorch-lightning_version": "2.6.6",
+            "state_dict": state,
+            "hyper_parameters": dict(hparams),
+        },
+        folder / "checkpoints" / "model.ckpt",
+    )
     return folder
 
 
@@ -206,11 +289,24 @@ def build_gpt2(folder: Path, seed: int = 2, n_positions: int = 256) -> Path:
 
     folder.mkdir(parents=True, exist_ok=True)
     raw = _byte_bpe(["<|endoftext|>"])
-    _save_tokenizer(folder, raw, "GPT2Tokenizer", model_max_length=n_positions,
-                    bos_token="<|endoftext|>", eos_token="<|endoftext|>",
-                    unk_token="<|endoftext|>")
-    config = GPT2Config(vocab_size=raw.get_vocab_size(), n_embd=32, n_layer=2, n_head=2,
-                        n_positions=n_positions, bos_token_id=0, eos_token_id=0)
+    _save_tokenizer(
+        folder,
+        raw,
+        "GPT2Tokenizer",
+        model_max_length=n_positions,
+        bos_token="<|endoftext|>",
+        eos_token="<|endoftext|>",
+        unk_token="<|endoftext|>",
+    )
+    config = GPT2Config(
+        vocab_size=raw.get_vocab_size(),
+        n_embd=32,
+        n_layer=2,
+        n_head=2,
+        n_positions=n_positions,
+        bos_token_id=0,
+        eos_token_id=0,
+    )
     model = GPT2LMHeadModel(config)
     _fill_deterministic(model, seed, std=0.3)
     model.save_pretrained(folder)
@@ -225,12 +321,30 @@ def build_t5(folder: Path, seed: int = 3) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     raw = _byte_bpe(["<pad>", "</s>", "<unk>"])
     raw.post_processor = processors.TemplateProcessing(
-        single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 1)])
-    _save_tokenizer(folder, raw, "PreTrainedTokenizerFast", model_max_length=256,
-                    pad_token="<pad>", eos_token="</s>", unk_token="<unk>")
-    config = T5Config(vocab_size=raw.get_vocab_size(), d_model=32, d_kv=16, d_ff=64,
-                      num_layers=2, num_decoder_layers=2, num_heads=2, pad_token_id=0,
-                      eos_token_id=1, decoder_start_token_id=0, tie_word_embeddings=False)
+        single="$A </s>", pair="$A </s> $B </s>", special_tokens=[("</s>", 1)]
+    )
+    _save_tokenizer(
+        folder,
+        raw,
+        "PreTrainedTokenizerFast",
+        model_max_length=256,
+        pad_token="<pad>",
+        eos_token="</s>",
+        unk_token="<unk>",
+    )
+    config = T5Config(
+        vocab_size=raw.get_vocab_size(),
+        d_model=32,
+        d_kv=16,
+        d_ff=64,
+        num_layers=2,
+        num_decoder_layers=2,
+        num_heads=2,
+        pad_token_id=0,
+        eos_token_id=1,
+        decoder_start_token_id=0,
+        tie_word_embeddings=False,
+    )
     model = T5ForConditionalGeneration(config)
     _fill_deterministic(model, seed, std=0.3)
     model.save_pretrained(folder)

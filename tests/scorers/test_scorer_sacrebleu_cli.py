@@ -189,19 +189,34 @@ def test_scorer_options_on_the_command_line_equal_cli_flags(tmp_path):
     ref, hyp = data_path("en", "ref"), tmp_path / "sysA.lower.txt"
     hyp.write_text(data_path("en", "sysA").read_text(encoding="utf-8").lower(), encoding="utf-8")
     report = evalkit_json(
-        "-r", str(ref), "-i", str(hyp), "-l", "en", "-m", "bleu", "ter", "--n-resamples", "0",
-        "--scorer-option", "bleu.lowercase=true",
-        "--scorer-option", "bleu.smooth_method=floor",
-        "--scorer-option", "bleu.smooth_value=0.5",
-        "--scorer-option", "ter.normalized=true",
+        "-r",
+        str(ref),
+        "-i",
+        str(hyp),
+        "-l",
+        "en",
+        "-m",
+        "bleu",
+        "ter",
+        "--n-resamples",
+        "0",
+        "--scorer-option",
+        "bleu.lowercase=true",
+        "--scorer-option",
+        "bleu.smooth_method=floor",
+        "--scorer-option",
+        "bleu.smooth_value=0.5",
+        "--scorer-option",
+        "ter.normalized=true",
     )
     (bleu,) = sacrebleu_cli(ref, hyp, "-m", "bleu", "-lc", "-s", "floor", "-sv", "0.5")
     (ter,) = sacrebleu_cli(ref, hyp, "-m", "ter", "--ter-normalized")
     scores = report["systems"][str(hyp)]["scores"]
     assert f"{scores['bleu']['score']:.{WIDTH}f}" == bleu
     assert f"{scores['ter']['score']:.{WIDTH}f}" == ter
-    plain = evalkit_json("-r", str(ref), "-i", str(hyp), "-l", "en", "-m", "bleu",
-                         "--n-resamples", "0")
+    plain = evalkit_json(
+        "-r", str(ref), "-i", str(hyp), "-l", "en", "-m", "bleu", "--n-resamples", "0"
+    )
     assert plain["systems"][str(hyp)]["scores"]["bleu"]["score"] < float(bleu)
     assert report["scorer_options"] == {
         "bleu": {"lowercase": True, "smooth_method": "floor", "smooth_value": 0.5},

@@ -35,18 +35,23 @@ def score(root: Path) -> None:
 
     from comet import load_from_checkpoint
 
-    data = [{"src": s, "mt": h, "ref": r}
-            for s, h, r in zip(TEXTS["srcs"], TEXTS["hyps"], TEXTS["refs"], strict=True)]
+    data = [
+        {"src": s, "mt": h, "ref": r}
+        for s, h, r in zip(TEXTS["srcs"], TEXTS["hyps"], TEXTS["refs"], strict=True)
+    ]
     out = {}
     for name in MODELS:
-        model = load_from_checkpoint(str(root / name / "checkpoints" / "model.ckpt"),
-                                     local_files_only=True)
+        model = load_from_checkpoint(
+            str(root / name / "checkpoints" / "model.ckpt"), local_files_only=True
+        )
         pred = model.predict(data, batch_size=2, gpus=0, progress_bar=False)
-        out[name] = {"scores": [float(x) for x in pred.scores],
-                     "system": float(pred.system_score)}
+        out[name] = {"scores": [float(x) for x in pred.scores], "system": float(pred.system_score)}
     produced_by = ", ".join(f"{p} {version(p)}" for p in ("unbabel-comet", "transformers", "torch"))
-    print(json.dumps({"schema_version": 1, "produced_by": produced_by, **TEXTS, "models": out},
-                     indent=1))
+    print(
+        json.dumps(
+            {"schema_version": 1, "produced_by": produced_by, **TEXTS, "models": out}, indent=1
+        )
+    )
 
 
 if __name__ == "__main__":
