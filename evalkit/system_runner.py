@@ -144,6 +144,7 @@ def run_system(
         DataError: naming the file and line of a malformed ``outputs.jsonl`` line.
     """
     outputs_path = Path(outputs_path)
+    _refuse_planted(outputs_path)
     result = RunnerResult()
     result.outputs = read_outputs(outputs_path, {r.id for r in requests})
     result.from_run = len(result.outputs)
@@ -219,3 +220,15 @@ def run_system(
             if cache is not None:
                 cache.close()
     return result
+
+
+def _refuse_planted(path: Path) -> None:
+    """Refuse a link or special file planted where the run's own file goes: it is read to
+    resume and appended to, so its target would be read and changed."""
+    import os
+
+    from evalkit.fsplace import refuse, root_of
+
+    root = root_of(path)
+    if root is not None and os.path.lexists(path) and (path.is_symlink() or not path.is_file()):
+        raise refuse(str(path), root, f"{path.name} is a symbolic link or special file")

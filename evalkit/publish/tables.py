@@ -173,7 +173,10 @@ def rows(papers: list[Paper], config: str) -> list[dict[str, Any]]:
     if config == PAPERS_CONFIG:
         return [_paper_row(p) for p in sorted(papers, key=lambda p: (p.week, p.id))]
     if config in TRANSLATION_CONFIGS:
-        examples = dataset.build_examples(papers, tasks=["translation"], pairs=[config])
+        # the text fields only: the commentary pairs have a config of their own
+        examples = dataset.build_examples(
+            papers, tasks=["translation"], pairs=[config], fields=list(dataset.TEXT_FIELDS)
+        )
         return [_translation_row(ex) for ex in examples]
     if config == SUMMARIZATION_CONFIG:
         examples = dataset.build_examples(papers, tasks=["summarization"])

@@ -301,6 +301,7 @@ def test_secrets_in_configuration_values_reach_no_file_and_no_output(tmp_path):
             [*run, "--system", "llm"],  # HTTP 401 quoting the key: stops with the error
             [*run, "--system", "llm", "--max-failures", "9"],  # partial, errors in run.json
             [*run, "--system", "cmd"],  # the program prints its argv and fails
+            # every batch fails: nothing scored is a failed run (exit 2), failures recorded
             [*run, "--system", "cmd", "--max-failures", "9"],
             [*run, "--system", "llm", "--fields", "abstract"],  # complete
             [*run, "--system", "cmd", "--fields", "title", "abstract"],  # complete
@@ -326,7 +327,7 @@ def test_secrets_in_configuration_values_reach_no_file_and_no_output(tmp_path):
             outputs.append(proc.stdout + proc.stderr)
     finally:
         server.close()
-    assert exits == [2, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0], outputs
+    assert exits == [2, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0], outputs
     assert set(server.auth) == {f"Bearer {SECRETS['ACME_LLM_ACCESS']}"}
     everything = "\n".join(outputs)
     assert "HTTP 401" in everything and "exited with status 3" in everything
