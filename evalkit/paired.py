@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from evalkit.stats import (
+from evalkit.resample import (
     DEFAULT_SEED,
     check_seed,
     iter_resample_indices,

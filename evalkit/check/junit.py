@@ -14,14 +14,25 @@ from evalkit.io import atomic_write_text
 from evalkit.report import fmt
 
 if TYPE_CHECKING:
-    from evalkit.check.gate import CheckResult
+    from evalkit.check.gate import CheckResult, SliceResult
+
+
+def failure_message(s: SliceResult, alpha: float) -> str:
+    """Why a slice failed, in one line."""
+    if s.target is not None:
+        worse = f"moved away from {s.target:g}"
+    else:
+        worse = "rose" if not s.higher_is_better else "dropped"
+    p = f"{s.p_value:.4f}" if s.p_value is not None else "?"
+    return (
+        f"{s.name} {worse} by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
+        f"{s.candidate:.4g}), more than the {s.max_drop:g} allowed, p={p} < {alpha}"
+    )
 
 
 def junit_xml(result: CheckResult) -> str:
     """JUnit XML with one test case per slice; regressions are failures, new slices skipped."""
     import xml.etree.ElementTree as ET
-
-    from evalkit.check.report import failure_message
 
     x = fmt.xml_text
     cases = result.slices

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from evalkit import __version__
-from evalkit.check.junit import incomparable_junit, junit_xml, write_junit
+from evalkit.check.junit import failure_message, incomparable_junit, junit_xml, write_junit
 from evalkit.errors import DataError
 from evalkit.io import append_text, dumps
 from evalkit.report import fmt
@@ -153,19 +153,6 @@ def improvement_message(s: SliceResult) -> str:
     return (
         f"{s.name} better by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
         f"{s.candidate:.4g}, {fmt.better_text(s.metric)} is better), p={p}"
-    )
-
-
-def failure_message(s: SliceResult, alpha: float) -> str:
-    """Why a slice failed, in one line."""
-    if s.target is not None:
-        worse = f"moved away from {s.target:g}"
-    else:
-        worse = "rose" if not s.higher_is_better else "dropped"
-    p = f"{s.p_value:.4f}" if s.p_value is not None else "?"
-    return (
-        f"{s.name} {worse} by {abs(s.change or 0.0):.4g} ({s.baseline:.4g} -> "
-        f"{s.candidate:.4g}), more than the {s.max_drop:g} allowed, p={p} < {alpha}"
     )
 
 

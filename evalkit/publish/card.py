@@ -104,7 +104,7 @@ def _citation(result: Build, repo_id: str, fingerprint: str) -> str:
 
 def render(result: Build, *, repo_id: str, license_id: str) -> str:
     """The full card text (YAML front matter, then Markdown)."""
-    from evalkit.publish.layout import MARKER
+    from evalkit.publish.docs import MARKER
 
     counts = stats.compute(result.papers, result.tables)
     fp = counts["fingerprint"]
