@@ -206,66 +206,55 @@ def from_run(run: LoadedRun) -> Baseline:
             baseline needs (id, slice fields, source and reference, statistics), or a
             statistic is not a finite number.
     """
-    meta = run.meta
+    record = run.record
     where = run.path
-    if meta.get("status", "complete") != "complete":
-        n_fail = sum(len(f.get("ids", [])) for f in meta.get("failures") or [])
+    if record.status != "complete":
         raise DataError(
-            f"run is {meta.get('status')!r} ({n_fail} examples failed); "
+            f"run is {record.status!r} ({len(record.failed_ids)} examples failed); "
             "a baseline needs a complete run",
             path=where,
         )
     if not run.segments:
         raise DataError("run has no segments to keep as a baseline", path=where)
-    metrics = sorted((meta.get("metrics") or {}).keys())
+    metrics = sorted(record.signatures)
     if not metrics:
         raise DataError("run.json lists no metrics", path=where)
 
-    segments = sorted(run.segments, key=lambda s: str(s.get("id")))
     table: dict[SliceKey, int] = {}
     ids, slice_idx, texts = [], [], []
     stats: dict[str, list[Any]] = {m: [] for m in metrics}
     seen: set[str] = set()
-    for seg in segments:
-        try:
-            ex_id = str(seg["id"])
-            key = slice_key(seg)
-            texts.append(text_hash(seg["source"], seg["reference"]))
-        except (KeyError, TypeError, AttributeError) as exc:
-            raise DataError(f"segment {seg.get('id')!r} lacks {exc}", path=where) from exc
-        if ex_id in seen:
-            raise DataError(f"example id {ex_id!r} appears twice in segments", path=where)
-        seen.add(ex_id)
-        ids.append(ex_id)
-        slice_idx.append(table.setdefault(key, len(table)))
-        seg_stats = seg.get("stats") or {}
+    for seg in sorted(run.segments, key=lambda s: s.id):
+        if seg.id in seen:
+            raise DataError(f"example id {seg.id!r} appears twice in segments", path=where)
+        seen.add(seg.id)
+        ids.append(seg.id)
+        texts.append(text_hash(seg.source, seg.reference))
+        slice_idx.append(table.setdefault(seg.slice_key, len(table)))
         for m in metrics:
-            row = seg_stats.get(m)
-            stats[m].append(list(row) if isinstance(row, tuple) else row)
+            row = seg.stats.get(m)
+            stats[m].append(list(row) if row is not None else None)
 
+    meta = record.to_dict()  # the run.json layout the baseline keeps parts of
     data = {
         "schema_version": SCHEMA_VERSION,
         "kind": KIND,
         "evalkit_version": __version__,
         "run": {k: meta.get(k) for k in ("run_id", "created", "evalkit_version", "git_revision")},
-        "system": meta.get("system"),
-        "dataset": meta.get("dataset"),
-        "selection": meta.get("selection"),
-        "bootstrap": meta.get("bootstrap"),
-        "metrics": meta.get("metrics"),
+        "system": meta["system"],
+        "dataset": meta["dataset"],
+        "selection": meta["selection"],
+        "bootstrap": meta["bootstrap"],
+        "metrics": meta["metrics"],
         "examples": {
             "count": len(ids),
-            "fingerprint": (meta.get("examples") or {}).get("fingerprint"),
+            "fingerprint": record.examples_fingerprint,
             "ids": ids,
             "slices": [list(k) for k in table],
             "slice": slice_idx,
             "texts": texts,
         },
-        "scores": [
-            {k: s.get(k) for k in _SCORE_KEYS}
-            for s in meta.get("scores") or []
-            if isinstance(s, Mapping)
-        ],
+        "scores": [{k: s.to_dict().get(k) for k in _SCORE_KEYS} for s in record.scores],
         "stats": stats,
     }
     return Baseline.from_dict(data, path=where)

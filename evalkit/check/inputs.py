@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalkit.baseline import Baseline, slice_key, text_hash
+from evalkit.baseline import Baseline, text_hash
 from evalkit.errors import DataError
 from evalkit.runfiles import SEGMENTS_FILE, LoadedRun
 
@@ -79,49 +79,42 @@ def _row(value: Any, where: str, ex_id: str, metric: str) -> Row:
 
 
 def _from_run(run: LoadedRun, role: str) -> Side:
-    meta = run.meta
+    """A run's side of a comparison, read from its typed records (validated on load)."""
+    record = run.record
     where = str(run.path / SEGMENTS_FILE)
-    metrics = dict(meta.get("metrics") or {})
+    metrics = {m: dict(by_lang) for m, by_lang in record.signatures.items()}
     ids, slices, texts = [], [], []
     stats: dict[str, list[Row | None]] = {m: [] for m in metrics}
     for seg in run.segments:
-        try:
-            ex_id = str(seg["id"])
-            slices.append(slice_key(seg))
-        except (KeyError, TypeError) as exc:
-            raise DataError(f"segment {seg.get('id')!r} lacks {exc}", path=where) from exc
-        ids.append(ex_id)
-        src, ref = seg.get("source"), seg.get("reference")
-        texts.append(text_hash(src, ref) if isinstance(src, str) and isinstance(ref, str) else None)
-        seg_stats = seg.get("stats") or {}
+        ids.append(seg.id)
+        slices.append(seg.slice_key)
+        texts.append(text_hash(seg.source, seg.reference))
         for m in metrics:
-            value = seg_stats.get(m)
-            stats[m].append(None if value is None else _row(value, where, ex_id, m))
-    options = (meta.get("selection") or {}).get("scorer_options") or {}
-    ci = {}
-    for s in meta.get("scores") or []:
-        if isinstance(s, Mapping) and "metric" in s:
-            key = (str(s.get("week")), str(s.get("task")), str(s.get("pair")), str(s.get("field")))
-            ci[(key, str(s["metric"]))] = s.get("ci95")
+            value = seg.stats.get(m)
+            stats[m].append(None if value is None else _row(value, where, seg.id, m))
+    ci = {
+        ((s.week, s.task, s.pair, s.field), s.metric): list(s.ci95) if s.ci95 else None
+        for s in record.scores
+    }
     return Side(
         role=role,
         name=str(run.path),
-        run_id=run.run_id,
+        run_id=record.run_id,
         ids=tuple(ids),
         slices=tuple(slices),
         texts=tuple(texts),
         stats={m: tuple(rows) for m, rows in stats.items()},
         signatures=metrics,
-        scorer_options=dict(options),
-        dataset_fingerprint=(meta.get("dataset") or {}).get("fingerprint"),
-        status=str(meta.get("status", "complete")),
+        scorer_options=dict(record.selection.scorer_options or {}),
+        dataset_fingerprint=record.dataset.fingerprint,
+        status=record.status,
         slice_ci=ci,
         meta={
             "path": str(run.path),
-            "system": meta.get("system"),
-            "created": meta.get("created"),
-            "dataset": meta.get("dataset") or {},
-            "examples_fingerprint": (meta.get("examples") or {}).get("fingerprint"),
+            "system": dict(record.system),
+            "created": record.created,
+            "dataset": record.dataset.to_dict(),
+            "examples_fingerprint": record.examples_fingerprint,
         },
     )
 
