@@ -268,6 +268,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     use_examples = getattr(system, "use_examples", None)
     if callable(use_examples):
         use_examples(examples)
+    budget = _run_budget(opts)
     shots = _few_shots(system, examples, papers, selection, ds)
     requests = [
         Request(e.id, e.task, e.source, e.src_lang, e.tgt_lang, e.field, shots.get(e.id, ()))
@@ -283,7 +284,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             outputs_path=run_dir / OUTPUTS_FILE,
             cache=cache,
             max_failures=opts.max_failures,
-            budget=_budget(system, opts),
+            budget=_budget(system, opts, budget),
             retries=opts.retries,
             progress=opts.progress,
         )
@@ -317,6 +318,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
         options,
         cache_dir=results_dir / CACHE_DIR,
         cwd=opts.cwd,
+        budget=budget,
     )
     usage = _usage_delta(before, _judge_usage(selection.metrics, langs, options))
     if stripped:
@@ -374,6 +376,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             f"a judge could not be asked about {unasked} segment(s) (flagged judge_failed in"
             f" {run_dir / 'segments.jsonl'}); its answers so far are cached: run the same"
             " command again to resume"
+            + (" (with a higher --max-cost if the limit stopped it)" if budget else "")
         )
     return RunResult(run_dir, record, segments, outcome)
 
@@ -481,8 +484,8 @@ def _run_usage(
     return out
 
 
-def _budget(system: System, opts: RunOptions) -> Any:
-    """The ``--max-cost`` check run before each batch, or None without a limit."""
+def _run_budget(opts: RunOptions) -> Any:
+    """The run's :class:`~evalkit.costs.Budget` for ``--max-cost`` (system and judges)."""
     if opts.max_cost is None:
         return None
     from evalkit.config import load_config
@@ -490,15 +493,21 @@ def _budget(system: System, opts: RunOptions) -> Any:
 
     config = load_config(opts.cwd)
     prices = parse_prices(config.data.get("prices"), str(config.path or "evalkit.toml"))
+    return Budget(limit=opts.max_cost, prices=prices)
+
+
+def _budget(system: System, opts: RunOptions, budget: Any) -> Any:
+    """The ``--max-cost`` check run before each batch of the system, or None."""
+    if budget is None:
+        return None
     model = str(getattr(system, "values", {}).get("model") or system.name)
     if not isinstance(getattr(system, "usage", None), list):
-        raise ConfigError(f"--max-cost: system {system.name!r} reports no token usage")
-    if model not in prices:
+        return None  # a system that reports no tokens costs nothing here; judges still do
+    if model not in budget.prices:
         raise ConfigError(
             f"--max-cost needs the price of model {model!r}: add [prices.{model!r}] with"
             " input and output (US dollars per million tokens) to evalkit.toml"
         )
-    budget = Budget(limit=opts.max_cost, prices=prices)
     seen = [0, 0]
     asked = [0]
 

@@ -44,6 +44,7 @@ def build_segments(
     jobs: int | None = None,
     cache_dir: str | Path | None = None,
     cwd: str | None = None,
+    budget: Any = None,
 ) -> tuple[list[Segment], Signatures]:
     """Score every answered example.
 
@@ -55,6 +56,7 @@ def build_segments(
         jobs: Processes for the statistics (None: one per CPU when the input is large).
         cache_dir: Where judge scorers cache their answers (``<results>/cache``).
         cwd: Where the ``evalkit.toml`` naming a judge is.
+        budget: The run's ``--max-cost`` budget, which judges are charged to.
 
     Returns:
         The segments (in example order) and the metric signatures
@@ -83,7 +85,7 @@ def build_segments(
                 get_scorer(metric, lang=lang, **dict(options.get(metric, {}))), "attach", None
             )
             if attach is not None:  # a judge: answers cached with the run's results
-                attach(cache_dir=cache_dir, cwd=cwd)
+                attach(cache_dir=cache_dir, cwd=cwd, budget=budget)
         by_metric = compute_stats(
             metrics,
             lang=lang,

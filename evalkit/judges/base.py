@@ -100,8 +100,11 @@ class JudgeScorer(Scorer):
         self.last_judgments: list[Judgment] = []
         self._by_text: dict[tuple[str, str, str], Judgment] = {}
 
-    def attach(self, *, cache_dir: str | Path | None, cwd: str | None = None) -> None:
-        """Where answers are cached and where ``evalkit.toml`` (naming the judge) is.
+    def attach(
+        self, *, cache_dir: str | Path | None, cwd: str | None = None, budget: Any = None
+    ) -> None:
+        """Where answers are cached, where ``evalkit.toml`` (naming the judge) is, and the
+        run's :class:`~evalkit.costs.Budget` (``--max-cost``), if any.
 
         A run calls this with ``<results>/cache`` before scoring; without it answers are
         kept in memory only.
@@ -109,6 +112,33 @@ class JudgeScorer(Scorer):
         if self._judge is None:
             self._cache_dir = str(cache_dir) if cache_dir is not None else None
             self._cwd = cwd
+        self._budget = budget
+        if self._judge is not None:
+            self._judge.budget = self._budget_check()
+
+    def _budget_check(self) -> Any:
+        """The judge's side of the run's budget: priced by the judge's model."""
+        budget = getattr(self, "_budget", None)
+        if budget is None or self._judge is None:
+            return None
+        model = str(self._judge.identity.get("model") or "?")
+        if model not in budget.prices:
+            raise ConfigError(
+                f"--max-cost needs the price of judge model {model!r}: add [prices.{model!r}]"
+                " with input and output (US dollars per million tokens) to evalkit.toml"
+            )
+
+        def check(n: int, spent: Usage, asked: int) -> str | None:
+            if asked:
+                budget.charge(model, spent.prompt_tokens, spent.completion_tokens, requests=asked)
+            if n and not budget.allows(n):
+                return (
+                    f"stopped by --max-cost {budget.limit:g}: spent ${budget.spent:.4f};"
+                    f" the next {n} judge question(s) would pass the limit"
+                )
+            return None
+
+        return check
 
     def judgment_for(self, hyp: str, ref: str, src: str) -> Judgment | None:
         """The judgment this scorer made of one segment, if it judged it."""
@@ -133,6 +163,7 @@ class JudgeScorer(Scorer):
                 ident = short_hash({"judge": backend.identity(), "scorer": self.name}, 16)
                 cache = Path(self._cache_dir) / "judges" / f"{self.name}-{ident}.jsonl"
             self._judge = Judge(backend, cache)
+            self._judge.budget = self._budget_check()
         return self._judge
 
     @property

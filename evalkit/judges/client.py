@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -101,6 +101,11 @@ class Judge:
         self.identity = backend.identity()
         self.cache_path = Path(cache_path) if cache_path is not None else None
         self._answers: dict[str, Answer] = {}
+        #: Questions sent at a time (answers are cached after each batch).
+        self.batch_size = 16
+        #: ``budget(n, spent, asked)``: charged with ``spent`` for ``asked`` questions,
+        #: returns why ``n`` more may not be asked (``--max-cost``), or None. None: no limit.
+        self.budget: Callable[[int, Usage, int], str | None] | None = None
         self.usage = Usage()
         self.asked = 0
         self.failed = 0
@@ -163,23 +168,37 @@ class Judge:
             appender.close()
 
     def ask(self, queries: Sequence[Query]) -> list[Answer | JudgeError]:
-        """Answers from the cache where it has them, else from the backend (then cached)."""
+        """Answers from the cache where it has them, else from the backend.
+
+        New answers are asked :attr:`batch_size` at a time and cached after each batch,
+        so a killed run loses at most the batch in flight. Before each batch the
+        :attr:`budget` (``--max-cost``) may refuse it: its questions then fail with the
+        budget's message, and a rerun with a higher limit asks them.
+        """
         keys = [self.key(q) for q in queries]
         todo = sorted({k: i for i, k in enumerate(keys) if k not in self._answers}.items())
-        if todo:
-            got = self.backend.complete([queries[i].messages for _, i in todo])
+        errors: dict[str, JudgeError] = {}
+        for start in range(0, len(todo), self.batch_size):
+            batch = todo[start : start + self.batch_size]
+            refusal = self.budget(len(batch), Usage(), 0) if self.budget is not None else None
+            if refusal is not None:
+                errors.update((k, JudgeError(refusal)) for k, _ in todo[start:])
+                self.failed += len(todo) - start
+                break
+            got = self.backend.complete([queries[i].messages for _, i in batch])
             fresh: list[tuple[str, Answer]] = []
-            errors: dict[str, JudgeError] = {}
-            for (k, _), answer in zip(todo, got, strict=True):
+            spent = Usage()
+            for (k, _), answer in zip(batch, got, strict=True):
                 self.asked += 1
                 if isinstance(answer, Exception):
                     self.failed += 1
                     errors[k] = JudgeError(str(answer))
                     continue
-                self.usage = self.usage + answer.usage
+                spent = spent + answer.usage
                 fresh.append((k, answer))
+            self.usage = self.usage + spent
+            if self.budget is not None:
+                self.budget(0, spent, len(batch))  # charge what this batch cost
             self._store(fresh)
             self._answers.update(fresh)
-        else:
-            errors = {}
         return [errors[k] if k in errors else self._answers[k] for k in keys]

@@ -135,3 +135,39 @@ def test_reports_show_spans_counts_and_usage(tmp_path: Path) -> None:
     assert "judge gemba-mqm:" in md and "prompt +" in md
     assert '<mark class="err err-major" title="major: accuracy/mistranslation">' in page
     assert "Judged errors" in page
+
+
+def test_max_cost_stops_the_judge_and_a_rerun_resumes(tmp_path: Path) -> None:
+    def always(body: dict[str, Any], n: int) -> str:
+        return 'Critical:\nno-error\nMajor:\nstyle/awkward - "x"\nMinor:\nno-error\n'
+
+    with JudgeServer(always) as server:
+        config(tmp_path, server.base_url)
+        with (tmp_path / "evalkit.toml").open("a", encoding="utf-8") as f:
+            f.write('[prices."loopback-judge"]\ninput = 1.0\noutput = 2.0\n')
+        args = (
+            "run",
+            "--system",
+            "reference",
+            "--weeks",
+            "2023-W41",
+            "--metrics",
+            "gemba-mqm",
+            "--results",
+            "results",
+            "--no-report",
+        )
+        # 16 questions cost 0.00192 dollars; the next 14 would pass 0.003
+        stopped = run_cli(*args, "--max-cost", "0.003", cwd=tmp_path)
+        assert stopped.returncode == 2, stopped.stderr
+        assert "--max-cost" in stopped.stderr
+        assert len(server.requests) == 16
+        (run_dir,) = (tmp_path / "results" / "runs").iterdir()
+        flags = [
+            json.loads(x)["flags"]
+            for x in (run_dir / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+        ]
+        assert sum("judge_failed:gemba-mqm" in f for f in flags) == len(flags) - 16
+        resumed = run_cli(*args, "--max-cost", "1", cwd=tmp_path)
+        assert resumed.returncode == 0, resumed.stderr
+        assert len(server.requests) == len(flags)  # the 16 answers were not asked again
