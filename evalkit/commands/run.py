@@ -183,5 +183,17 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     selection = result.record.selection
+    unjudged: dict[str, int] = {}
+    for seg in result.segments:
+        for flag in seg.flags:
+            if flag.startswith("judge_unparsed:"):
+                metric = flag.split(":", 1)[1]
+                unjudged[metric] = unjudged.get(metric, 0) + 1
+    for metric, n in sorted(unjudged.items()):
+        print(
+            f"evalkit run: warning: {metric}: {n} segment(s) unjudged (answers that could not"
+            " be parsed after the retries); flagged in segments.jsonl, left out of the score",
+            file=sys.stderr,
+        )
     print(summary_table(result.segments, selection.metrics_by_task, selection.scorer_options))
     return 0

@@ -57,6 +57,7 @@ def test_a_run_with_a_judge(tmp_path: Path) -> None:
         config(tmp_path, server.base_url)
         first = run(tmp_path)
         assert first.returncode == 0, first.stderr
+        assert "gemba-mqm: " in first.stderr and "unjudged" in first.stderr
         asked = len(server.requests)
         assert asked > 0
         (run_dir,) = (tmp_path / "results" / "runs").iterdir()
