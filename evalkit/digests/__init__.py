@@ -81,8 +81,37 @@ def parse_lines(
                 f" formats: {', '.join(FORMATS)}"
             )
             return None, ParseResult(problems=[Problem(file, first, message, "unknown_format")])
+    cap = _cap_papers(fmt, lines, file)
     result = _parser(fmt)(lines, file=file)
+    if cap is not None:
+        result.problems.append(cap)
     return fmt, result
+
+
+#: The most paper headings one file may announce (a weekly digest has tens): beyond it
+#: the file is read up to the heading that passes the limit, so memory stays bounded
+#: on pathological input.
+MAX_PAPERS_PER_FILE = 10_000
+
+
+def _cap_papers(fmt: str, lines: list[str], file: str) -> Problem | None:
+    """Cut ``lines`` (in place) before the heading that passes :data:`MAX_PAPERS_PER_FILE`,
+    and say so; the caller's list is what the counting rule then checks."""
+    from evalkit.digests.accounting import announced_lines
+
+    heads = announced_lines(fmt, lines)
+    if len(heads) <= MAX_PAPERS_PER_FILE:
+        return None
+    first_cut = heads[MAX_PAPERS_PER_FILE]
+    del lines[first_cut - 1 :]
+    return Problem(
+        file,
+        first_cut,
+        f"the file announces {len(heads):,} papers, more than the {MAX_PAPERS_PER_FILE:,} one"
+        f" digest file may hold; the {len(heads) - MAX_PAPERS_PER_FILE:,} from this line on"
+        " are not read (split the file)",
+        "too_many_papers",
+    )
 
 
 def parse_file(path: str | Path, *, fmt: str | None = None, keep_lines: bool = False) -> Any:
