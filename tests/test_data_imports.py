@@ -13,12 +13,25 @@ def _module(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _graph() -> dict[str, set[str]]:
+def _graph(*, typing_imports: bool = True) -> dict[str, set[str]]:
+    """Module -> the evalkit modules it imports, imports inside functions included;
+    without ``typing_imports``, those under ``if TYPE_CHECKING:`` (never run) are left out."""
     modules = {_module(p): p for p in PKG.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        typing_only = set()
+        if not typing_imports:
+            typing_only = {
+                id(sub)
+                for node in ast.walk(tree)
+                if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+                for sub in ast.walk(node)
+            }
         deps: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.Import):
                 deps.update(a.name for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -67,34 +80,8 @@ def test_one_paper_shape():
     assert entry_fields == paper_fields  # an entry is a paper before its id
 
 
-def _runtime_graph() -> dict[str, set[str]]:
-    """Like :func:`_graph`, without the imports under ``if TYPE_CHECKING:`` (never run)."""
-    modules = {_module(p): p for p in PKG.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        typing_only = {
-            id(sub)
-            for node in ast.walk(tree)
-            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
-            for sub in ast.walk(node)
-        }
-        deps: set[str] = set()
-        for node in ast.walk(tree):
-            if id(node) in typing_only:
-                continue
-            if isinstance(node, ast.Import):
-                deps.update(a.name for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                for a in node.names:
-                    sub = f"{node.module}.{a.name}"
-                    deps.add(sub if sub in modules else node.module)
-        graph[name] = {d for d in deps if d in modules and d != name}
-    return graph
-
-
 def test_no_import_cycle_anywhere_in_evalkit():
     """Every module, imports inside functions counted (issue: one shape per concept)."""
-    graph = _runtime_graph()
+    graph = _graph(typing_imports=False)
     cycles = [c for name in sorted(graph) if (c := _cycle_from(graph, name))]
     assert not cycles, "; ".join(" -> ".join(c) for c in cycles[:5])
