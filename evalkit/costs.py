@@ -107,3 +107,36 @@ class Budget:
         if self.requests == 0:
             return True
         return self.spent + n_requests * (self.spent / self.requests) <= self.limit
+
+    def require_price(self, model: str, what: str = "model") -> None:
+        """Refuse a limit that cannot be kept: ``model`` reports tokens but has no price.
+
+        Raises:
+            ConfigError: naming the model and the table to add.
+        """
+        if model not in self.prices:
+            raise ConfigError(
+                f"--max-cost needs the price of {what} {model!r}: add [prices.{model!r}] with"
+                " input and output (US dollars per million tokens) to evalkit.toml"
+            )
+
+    def step(
+        self,
+        model: str,
+        prompt_tokens: int,
+        completion_tokens: int,
+        *,
+        asked: int,
+        next_n: int,
+        what: str = "request(s)",
+    ) -> str | None:
+        """Charge ``asked`` answers of ``model``, then say why ``next_n`` more may not be
+        sent (``--max-cost``), or None when they fit."""
+        if asked:
+            self.charge(model, prompt_tokens, completion_tokens, requests=asked)
+        if next_n and not self.allows(next_n):
+            return (
+                f"stopped by --max-cost {self.limit:g}: spent ${self.spent:.4f}; the next"
+                f" {next_n} {what} would pass the limit"
+            )
+        return None

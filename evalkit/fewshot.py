@@ -11,18 +11,10 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING
 
-
-class _Example(Protocol):
-    id: str
-    week: str
-    task: str
-    field: str
-    src_lang: str
-    tgt_lang: str
-    source: str
-    reference: str
+if TYPE_CHECKING:
+    from evalkit.dataset import Example
 
 
 def _rank(anchor: str, candidate: str) -> str:
@@ -30,7 +22,7 @@ def _rank(anchor: str, candidate: str) -> str:
 
 
 def choose_shots(
-    examples: Sequence[Any], n: int, pool: Sequence[Any] | None = None
+    examples: Sequence[Example], n: int, pool: Sequence[Example] | None = None
 ) -> dict[str, tuple[tuple[str, str], ...]]:
     """``n`` (source, reference) shots per example id, none from the example's own week.
 
@@ -42,15 +34,15 @@ def choose_shots(
     if n <= 0:
         return {e.id: () for e in examples}
     pool = examples if pool is None else pool
-    by_exact: dict[tuple[str, ...], list[Any]] = defaultdict(list)
-    by_pair: dict[tuple[str, ...], list[Any]] = defaultdict(list)
+    by_exact: dict[tuple[str, ...], list[Example]] = defaultdict(list)
+    by_pair: dict[tuple[str, ...], list[Example]] = defaultdict(list)
     for c in pool:
         if c.source.strip() and c.reference.strip():
             by_exact[(c.task, c.src_lang, c.tgt_lang, c.field)].append(c)
             by_pair[(c.task, c.src_lang, c.tgt_lang)].append(c)
     shots: dict[str, tuple[tuple[str, str], ...]] = {}
     for e in examples:
-        chosen: list[Any] = []
+        chosen: list[Example] = []
         for group in (
             by_exact[(e.task, e.src_lang, e.tgt_lang, e.field)],
             by_pair[(e.task, e.src_lang, e.tgt_lang)],

@@ -14,6 +14,8 @@ from typing import Any
 from evalkit.errors import DataError
 
 LANGS = ("en", "ko", "ja")
+#: The names prompts use for the languages.
+LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 #: Fields with one text per language, always written with every language key.
 TEXT_FIELDS = ("title", "summary", "abstract")
 #: Notes commentary: ``{"ko": ...}``, plus ``"en"`` when the note has the author's

@@ -268,7 +268,8 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
     use_examples = getattr(system, "use_examples", None)
     if callable(use_examples):
         use_examples(examples)
-    budget = _run_budget(opts)
+    prices = _prices(opts.cwd)
+    budget = _run_budget(opts, prices)
     shots = _few_shots(system, examples, papers, selection, ds)
     requests = [
         Request(e.id, e.task, e.source, e.src_lang, e.tgt_lang, e.field, shots.get(e.id, ()))
@@ -284,7 +285,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             outputs_path=run_dir / OUTPUTS_FILE,
             cache=cache,
             max_failures=opts.max_failures,
-            budget=_budget(system, opts, budget),
+            budget=_budget(system, budget),
             retries=opts.retries,
             progress=opts.progress,
         )
@@ -328,7 +329,7 @@ def _execute(opts: RunOptions, system: System, ds: Any) -> RunResult:
             else seg
             for seg in segments
         ]
-    run_usage = _run_usage(system, usage, opts.cwd)
+    run_usage = _run_usage(system, usage, prices)
     from evalkit.slices import score_slices
 
     record = RunRecord(
@@ -454,14 +455,9 @@ def _scored_outputs(system: System, outputs: Mapping[str, str]) -> tuple[dict[st
 
 
 def _run_usage(
-    system: System, judges: Mapping[str, Mapping[str, int]], cwd: str | None
+    system: System, judges: Mapping[str, Mapping[str, int]], prices: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Tokens (and cost, where ``[prices]`` of evalkit.toml knows the model) of this run."""
-    from evalkit.config import load_config
-    from evalkit.costs import parse_prices
-
-    config = load_config(cwd)
-    prices = parse_prices(config.data.get("prices"), str(config.path or "evalkit.toml"))
     out: dict[str, Any] = {}
     counts = getattr(system, "usage", None)
     if isinstance(counts, list) and any(counts):
@@ -484,30 +480,30 @@ def _run_usage(
     return out
 
 
-def _run_budget(opts: RunOptions) -> Any:
+def _prices(cwd: str | None) -> dict[str, Any]:
+    """The ``[prices]`` table of the project configuration, validated."""
+    from evalkit.config import load_config
+    from evalkit.costs import parse_prices
+
+    config = load_config(cwd)
+    return parse_prices(config.data.get("prices"), str(config.path or "evalkit.toml"))
+
+
+def _run_budget(opts: RunOptions, prices: Mapping[str, Any]) -> Any:
     """The run's :class:`~evalkit.costs.Budget` for ``--max-cost`` (system and judges)."""
     if opts.max_cost is None:
         return None
-    from evalkit.config import load_config
-    from evalkit.costs import Budget, parse_prices
+    from evalkit.costs import Budget
 
-    config = load_config(opts.cwd)
-    prices = parse_prices(config.data.get("prices"), str(config.path or "evalkit.toml"))
     return Budget(limit=opts.max_cost, prices=prices)
 
 
-def _budget(system: System, opts: RunOptions, budget: Any) -> Any:
+def _budget(system: System, budget: Any) -> Any:
     """The ``--max-cost`` check run before each batch of the system, or None."""
-    if budget is None:
-        return None
-    model = str(getattr(system, "values", {}).get("model") or system.name)
-    if not isinstance(getattr(system, "usage", None), list):
+    if budget is None or not isinstance(getattr(system, "usage", None), list):
         return None  # a system that reports no tokens costs nothing here; judges still do
-    if model not in budget.prices:
-        raise ConfigError(
-            f"--max-cost needs the price of model {model!r}: add [prices.{model!r}] with"
-            " input and output (US dollars per million tokens) to evalkit.toml"
-        )
+    model = str(getattr(system, "values", {}).get("model") or system.name)
+    budget.require_price(model)
     seen = [0, 0]
     asked = [0]
 
@@ -515,14 +511,8 @@ def _budget(system: System, opts: RunOptions, budget: Any) -> Any:
         usage = system.usage  # type: ignore[attr-defined]
         prompt, completion = usage[0] - seen[0], usage[1] - seen[1]
         seen[:] = list(usage)
-        if asked[0]:
-            budget.charge(model, prompt, completion, requests=asked[0])
+        refusal = budget.step(model, prompt, completion, asked=asked[0], next_n=n)
         asked[0] = n
-        if budget.allows(n):
-            return None
-        return (
-            f"stopped by --max-cost {opts.max_cost:g}: spent ${budget.spent:.4f}; the next"
-            f" {n} request(s) would pass the limit"
-        )
+        return refusal
 
     return check

@@ -25,10 +25,10 @@ from evalkit.check.engine import (
 from evalkit.check.inputs import side_of
 from evalkit.check.tolerance import default_max_drop
 from evalkit.errors import IncomparableError
+from evalkit.resample import DEFAULT_RESAMPLES
 from evalkit.runfiles import LoadedRun
 
 SCHEMA_VERSION = 1
-DEFAULT_RESAMPLES = 1000
 
 REGRESSION, IMPROVEMENT, OK, NEW = "regression", "improvement", "ok", "new"
 

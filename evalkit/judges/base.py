@@ -122,21 +122,17 @@ class JudgeScorer(Scorer):
         if budget is None or self._judge is None:
             return None
         model = str(self._judge.identity.get("model") or "?")
-        if model not in budget.prices:
-            raise ConfigError(
-                f"--max-cost needs the price of judge model {model!r}: add [prices.{model!r}]"
-                " with input and output (US dollars per million tokens) to evalkit.toml"
-            )
+        budget.require_price(model, "judge model")
 
         def check(n: int, spent: Usage, asked: int) -> str | None:
-            if asked:
-                budget.charge(model, spent.prompt_tokens, spent.completion_tokens, requests=asked)
-            if n and not budget.allows(n):
-                return (
-                    f"stopped by --max-cost {budget.limit:g}: spent ${budget.spent:.4f};"
-                    f" the next {n} judge question(s) would pass the limit"
-                )
-            return None
+            return budget.step(  # type: ignore[no-any-return]
+                model,
+                spent.prompt_tokens,
+                spent.completion_tokens,
+                asked=asked,
+                next_n=n,
+                what="judge question(s)",
+            )
 
         return check
 

@@ -7,28 +7,15 @@ that is part of every cache key: a changed prompt never reuses old answers.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from evalkit.paper import LANG_NAMES
+from evalkit.systems.prompt_file import fill  # the one single-pass placeholder filler
+
 Message = dict[str, str]
-
-LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
-
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-
-def fill(template: str, values: Mapping[str, Any]) -> str:
-    """``template`` with each ``{name}`` of ``values`` replaced, in one pass.
-
-    Unlike ``str.format``, braces that name nothing (JSON examples in a prompt) stay as
-    they are, and text inserted for one placeholder is never scanned for another.
-    """
-    return _PLACEHOLDER.sub(
-        lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template
-    )
 
 
 @cache

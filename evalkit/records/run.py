@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from evalkit.options import non_finite
 from evalkit.records.check import Where
 from evalkit.records.view import MappingView
 
@@ -291,6 +292,8 @@ class RunRecord:
 
         system, s_at = get("system")
         system = dict(s_at.obj(system))
+        if non_finite(system):  # recorded configuration: no NaN or infinity anywhere in it
+            raise s_at.wrong("finite values", system)
         s_at.at("name").str_(system.get("name"))
         examples, e_at = get("examples")
         examples = e_at.obj(examples)
@@ -323,5 +326,13 @@ class RunRecord:
             failures=tuple(
                 Failure.from_dict(f, f_at.at(i)) for i, f in enumerate(f_at.list_(failures))
             ),
-            usage=dict(where.at("usage").obj(obj.get("usage", {}))),
+            usage=_finite_table(obj.get("usage", {}), where.at("usage")),
         )
+
+
+def _finite_table(value: Any, where: Where) -> dict[str, Any]:
+    """An object holding no NaN or infinity (token counts and costs)."""
+    table = dict(where.obj(value))
+    if non_finite(table):
+        raise where.wrong("finite values", table)
+    return table

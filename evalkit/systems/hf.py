@@ -32,9 +32,9 @@ from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError, SystemFailure
 from evalkit.options import Option, declare, non_empty, one_of, positive, unknown_key_message
+from evalkit.paper import LANG_NAMES
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 
-LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
     "causal": {
         "translation": "Translate the following {src_name} text into {tgt_name}.\n"

@@ -32,6 +32,7 @@ from evalkit.options import (
     positive,
     unknown_key_message,
 )
+from evalkit.paper import LANG_NAMES
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import check_answers, system_failure
 from evalkit.systems.prompt_file import PromptFile, load_prompt_file
@@ -45,7 +46,6 @@ from evalkit.systems.transport import (
 )
 from evalkit.textsafe import terminal_safe
 
-LANG_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese"}
 DEFAULT_PROMPTS = {
     "translation": (
         "Translate the following {src_name} text into {tgt_name}. "

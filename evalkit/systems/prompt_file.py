@@ -35,7 +35,7 @@ from evalkit.errors import ConfigError
 PLACEHOLDERS = ("text", "src_lang", "tgt_lang", "src_name", "tgt_name", "task", "field")
 ROLES = ("system", "user", "assistant")
 TASKS = ("translation", "summarization")
-_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,15 @@ class PromptFile:
         return out
 
 
-def fill(template: str, values: Mapping[str, str]) -> str:
-    """Placeholders replaced in one pass (inserted text is never filled again)."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` with each ``{name}`` of ``values`` replaced, in one pass.
+
+    Unlike ``str.format``, braces that name nothing (JSON examples in a judge's prompt)
+    stay as they are, and text inserted for one placeholder is never scanned for another.
+    """
+    return _PLACEHOLDER.sub(
+        lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template
+    )
 
 
 def _messages(raw: Any, where: str) -> tuple[tuple[str, str], ...]:
