@@ -81,7 +81,7 @@ def _visible_options(parser: argparse.ArgumentParser) -> list[str]:
 
 def _did_you_mean(argv: Sequence[str], parser: argparse.ArgumentParser) -> str:
     """``--sytem is not an option of `evalkit run`: did you mean --system?``, or ``""``."""
-    from evalkit.options import closest
+    from evalkit.didyoumean import closest
 
     known = [s for a in parser._actions for s in a.option_strings]
     visible = [o for o in _visible_options(parser) if o.startswith("--")]
@@ -104,7 +104,7 @@ def _check_command(parser: argparse.ArgumentParser, args_list: Sequence[str]) ->
         return
     if any(a in ("-h", "--help", "--version") for a in args_list[: args_list.index(first)]):
         return
-    from evalkit.options import unknown_key_message
+    from evalkit.didyoumean import unknown_key_message
 
     parser.error(unknown_key_message(first, COMMANDS, what="command"))
 

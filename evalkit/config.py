@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evalkit.didyoumean import unknown_key_message
 from evalkit.errors import ConfigError
-from evalkit.options import unknown_key_message
 
 if TYPE_CHECKING:
     from evalkit.systems.base import System
@@ -209,8 +209,9 @@ def scorer_options(config: Config, metrics: Sequence[str]) -> dict[str, dict[str
     """The ``[scorers.NAME]`` tables of ``config`` for ``metrics`` (only those set).
 
     Raises:
-        ConfigError: naming the file for a table of the wrong shape, or for
-            ``trust_checkpoint`` (unpickling runs code: never from a checked-out file).
+        ConfigError: naming the file for a table of the wrong shape, an option the
+            scorer does not declare or a value it refuses, or for ``trust_checkpoint``
+            (unpickling runs code: never from a checked-out file).
     """
     table = config.data.get("scorers") or {}
     if not isinstance(table, dict):
@@ -238,5 +239,18 @@ def scorer_options(config: Config, metrics: Sequence[str]) -> dict[str, dict[str
                 f"[scorers.{metric}] trust_checkpoint cannot be set in a configuration file",
                 path=config.path,
             )
-        out[metric] = dict(value)
+        out[metric] = _checked_scorer_table(metric, value, config)
     return out
+
+
+def _checked_scorer_table(metric: str, table: dict[str, Any], config: Config) -> dict[str, Any]:
+    """``[scorers.NAME]`` checked against the scorer's declared options, naming the file."""
+    from evalkit.errors import UnknownNameError
+    from evalkit.scorers import SCORERS
+    from evalkit.scorers.options import validate_scorer_options
+
+    try:
+        cls = SCORERS.get(metric)
+    except UnknownNameError:
+        return dict(table)  # an unknown metric is reported with the metrics asked for
+    return validate_scorer_options(cls, table, where=f"[scorers.{metric}]", path=config.path)

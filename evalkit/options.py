@@ -1,10 +1,11 @@
 """Options declared once, validated in one place: system kinds and scorers share this.
 
-A component declares its options as a tuple of :class:`Option`; :func:`validate` checks a
-table against the declaration and returns every option with its default filled in. Every
-problem is one line naming where the table came from and the key at fault: an unknown key
-(with the closest declared name), a missing required key, a wrong type, NaN or infinity
-(anywhere, nested values included), or a value its ``check`` refuses.
+A component declares its options as a tuple of :class:`Option` (a system kind in its
+``OPTIONS``, a scorer class in ``declared_options``); :func:`validate` checks a table
+against the declaration. Every problem is one line naming where the table came from and
+the key at fault: an unknown key (with the closest declared name), a missing required
+key, a wrong type, NaN or infinity (anywhere, nested values included), a value outside
+the declared choices or one its ``check`` refuses (:mod:`evalkit.option_checks`).
 
 :func:`canonical` serializes validated options for cache keys and run identities: the same
 settings give the same text however they were written (``timeout = 5`` or ``5.0``, a
@@ -16,6 +17,7 @@ Example::
     OPTIONS = (
         Option("timeout", float, 600.0, "seconds per batch", check=positive, identity=False),
         Option("command", list, doc="argv list", items=str, required=True, check=non_empty),
+        Option("mode", str, "auto", "how to load", choices=("auto", "seq2seq", "causal")),
     )
     values = validate(table, OPTIONS, where="[systems.mine]", path=config_path)
 """
@@ -23,17 +25,16 @@ Example::
 from __future__ import annotations
 
 import builtins
-import difflib
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from evalkit.didyoumean import closest, unknown_key_message
 from evalkit.errors import ConfigError
-
-#: A check returns None when the value is fine, else what is wrong ("must be positive").
-Check = Callable[[Any], "str | None"]
+from evalkit.option_checks import Check
 
 _TYPE_NAMES = {
     bool: "true or false",
@@ -53,14 +54,14 @@ class Option:
         name: The key, as written in a configuration file.
         type: The accepted Python type, or a tuple of them. ``float`` accepts integers
             (stored as floats); ``int`` and ``float`` never accept booleans or strings.
-        default: The value when the key is absent (None: unset).
+        default: The value when the key is absent (None: unset, and None may be given).
         doc: One line for documentation and ``--help`` texts.
-        check: Further constraint on a value of the right type (see the ``check``
-            helpers of this module).
+        check: Further constraint on a value of the right type (:mod:`evalkit.option_checks`).
         required: Whether the key must be given.
         identity: Whether the option can change an output: only those go into
             :func:`canonical` (cache keys, run identities).
         items: For a list, the type of its elements; for a table, the type of its values.
+        choices: The allowed values, or None for any value of :attr:`type`.
     """
 
     name: str
@@ -71,6 +72,7 @@ class Option:
     required: bool = False
     identity: bool = True
     items: builtins.type | tuple[builtins.type, ...] | None = None
+    choices: tuple[Any, ...] | None = None
 
     def describe_type(self) -> str:
         """``"an integer"``, ``"a string or a list"``: the accepted types, for messages."""
@@ -81,6 +83,14 @@ class Option:
         if self.items is not None and types == (dict,):
             return f"a table of {_plural(self.items)}"
         return " or ".join(names)
+
+    def describe(self) -> str:
+        """``smooth_method (a string, one of 'exp', 'floor'; default 'exp'): smoothing``."""
+        kind = self.describe_type()
+        if self.choices is not None:
+            kind += f", one of {', '.join(map(repr, self.choices))}"
+        kind += "; required" if self.required else f"; default {self.default!r}"
+        return f"{self.name} ({kind})" + (f": {self.doc}" if self.doc else "")
 
 
 def _plural(t: type | tuple[type, ...]) -> str:
@@ -101,25 +111,8 @@ def declare(*groups: Iterable[Option]) -> tuple[Option, ...]:
     return tuple(out.values())
 
 
-def closest(name: str, choices: Iterable[str]) -> str | None:
-    """The choice closest to ``name`` (a typo's correction), or None."""
-    names = sorted(set(choices))
-    match = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    if not match:  # a different case, or a missing underscore: "batchsize", "TIMEOUT"
-        squeezed = {n.replace("_", "").replace("-", "").lower(): n for n in names}
-        return squeezed.get(name.replace("_", "").replace("-", "").lower())
-    return match[0]
-
-
-def unknown_key_message(key: str, known: Iterable[str], *, what: str = "key") -> str:
-    """``unknown key 'timout'; did you mean 'timeout'? (known: a, b)``."""
-    names = sorted(set(known))
-    close = closest(key, names)
-    hint = f"; did you mean {close!r}?" if close else ""
-    return f"unknown {what} {key!r}{hint} (known: {', '.join(names) if names else 'none'})"
-
-
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters, for messages."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -159,30 +152,36 @@ def check_value(opt: Option, value: Any) -> Any:
     """``value`` for ``opt``, normalized (an integer given for a float becomes a float).
 
     Raises:
-        ValueError: saying what is wrong (the caller adds where).
+        ValueError: saying what is wrong, starting with the option's name (the caller
+            adds where the value comes from).
     """
+    if value is None and not opt.required and opt.default is None:
+        return None  # unset, as when the key is left out
     if non_finite(value):
-        raise ValueError(f"{opt.name} must be finite, got {_show(value)}")
+        raise ValueError(f"{opt.name} must be finite, got {show(value)}")
     if has_nul(value):
-        raise ValueError(f"{opt.name} must not contain a NUL character, got {_show(value)}")
+        raise ValueError(f"{opt.name} must not contain a NUL character, got {show(value)}")
+    wrong = f"{opt.name} must be {opt.describe_type()}, got {show(value)} ({type(value).__name__})"
     if not _is(value, opt.type):
-        raise ValueError(f"{opt.name} must be {opt.describe_type()}, got {_show(value)}")
+        raise ValueError(wrong)
     if opt.items is not None and isinstance(value, (list, dict)):
         elements = value.values() if isinstance(value, dict) else value
         if not all(_is(v, opt.items) for v in elements):
-            raise ValueError(f"{opt.name} must be {opt.describe_type()}, got {_show(value)}")
+            raise ValueError(wrong)
     types = opt.type if isinstance(opt.type, tuple) else (opt.type,)
-    if (
-        float in types
-        and int not in types
-        and isinstance(value, int)
-        and not isinstance(value, bool)
-    ):
+    if float in types and int not in types and type(value) is int:
         value = float(value)
+    if opt.choices is not None and not any(
+        value == c and type(value) is type(c) for c in opt.choices
+    ):
+        close = closest(str(value), [str(c) for c in opt.choices])
+        hint = f"; did you mean {close!r}?" if close else ""
+        allowed = ", ".join(repr(c) for c in opt.choices)
+        raise ValueError(f"{opt.name} must be one of {allowed}, got {show(value)}{hint}")
     if opt.check is not None:
         problem = opt.check(value)
         if problem:
-            raise ValueError(f"{opt.name} {problem}, got {_show(value)}")
+            raise ValueError(f"{opt.name} {problem}, got {show(value)}")
     return value
 
 
@@ -193,8 +192,10 @@ def validate(
     where: str,
     path: Any = None,
     ignore: Iterable[str] = (),
+    what: str = "key",
+    defaults: bool = True,
 ) -> dict[str, Any]:
-    """Check ``table`` against ``declared``; return every declared option, defaults filled.
+    """Check ``table`` against ``declared``.
 
     Args:
         table: The options as given (a TOML table, keyword arguments).
@@ -202,6 +203,9 @@ def validate(
         where: What the table is, for messages (``[systems.mine]``, ``scorer 'bleu'``).
         path: The file the table comes from, if any (put in front of the message).
         ignore: Keys that belong to the caller, not to the component (``kind``).
+        what: What a key is called in messages (``key``, ``option``).
+        defaults: Return every declared option with its default filled in (False: only
+            the keys of ``table``, in its order).
 
     Raises:
         ConfigError: one line, for the first unknown key, missing required key, wrong
@@ -211,9 +215,10 @@ def validate(
     skip = set(ignore)
     for key in table:
         if key not in by_name and key not in skip:
-            raise ConfigError(f"{where}: {unknown_key_message(str(key), by_name)}", path=path)
+            message = unknown_key_message(str(key), by_name, what=what)
+            raise ConfigError(f"{where}: {message}", path=path)
     out: dict[str, Any] = {}
-    for opt in declared:
+    for opt in declared if defaults else [by_name[k] for k in table if k in by_name]:
         if opt.name not in table:
             if opt.required:
                 raise ConfigError(
@@ -258,111 +263,58 @@ def identity_options(values: Mapping[str, Any], declared: Sequence[Option]) -> d
     return dict(sorted(out.items()))
 
 
-def canonical(values: Mapping[str, Any], declared: Sequence[Option]) -> str:
-    """The canonical text of validated options, for cache keys (see the module docstring)."""
-    return json.dumps(
-        identity_options(values, declared),
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        allow_nan=False,
-    )
+def serialize(values: Mapping[str, Any], *, where: str) -> str:
+    """Validated options as sorted, compact JSON: a key for instances built from them.
 
-
-def parse_text(opt: Option, text: str) -> Any:
-    """A command-line string (``--scorer-option bleu.smooth_value=0.1``) as a value of ``opt``.
-
-    Strings stay strings; numbers, booleans, lists and tables are read as TOML values.
+    Values keep their types (``1.0`` stays ``1.0``): the instance is built from this text.
 
     Raises:
-        ValueError: when ``text`` is not a value of the option's type.
+        ConfigError: naming ``where`` when a value is not a plain JSON value (an option a
+            plugin checks by its signature only).
     """
-    types = opt.type if isinstance(opt.type, tuple) else (opt.type,)
-    if types == (str,):
-        return text
-    import sys
+    try:
+        return json.dumps(
+            dict(values), sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: options {show(dict(values))} are not plain values") from exc
 
+
+def canonical(values: Mapping[str, Any], declared: Sequence[Option]) -> str:
+    """The canonical text of validated options, for cache keys (see the module docstring)."""
+    return serialize(identity_options(values, declared), where="options")
+
+
+def parse_text(opt: Option | None, text: str) -> Any:
+    """A command-line string (``--scorer-option bleu.smooth_value=0.1``) as an option value.
+
+    The text is read as a TOML value (``8``, ``true``, ``"a b"``, ``[1, 2]``) and kept as
+    text when it is not one (``/models/comet``). A string option takes the text as written
+    unless it is a quoted TOML string (``[1]`` stays ``"[1]"``, ``"floor"`` is ``floor``).
+    The value is not checked: :func:`validate` does that with the rest of the table.
+    """
+    text = text.strip()
     if sys.version_info >= (3, 11):
         import tomllib
-    else:  # pragma: no cover
+    else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
     try:
         value = tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
-        if str in types:
-            return text
-        raise ValueError(f"{opt.name} must be {opt.describe_type()}, got {_show(text)}") from None
-    return check_value(opt, value)
+        return text
+    if opt is not None and opt.type is str and not isinstance(value, str):
+        return text
+    return value
 
 
-# -- checks ------------------------------------------------------------------------------
+def parse_assignment(text: str) -> tuple[str, str, str]:
+    """``NAME.KEY=VALUE`` as ``(name, key, value text)``.
 
-
-def positive(value: Any) -> str | None:
-    """Numbers > 0."""
-    return None if value > 0 else "must be positive"
-
-
-def non_negative(value: Any) -> str | None:
-    """Numbers >= 0."""
-    return None if value >= 0 else "must be >= 0"
-
-
-def non_empty(value: Any) -> str | None:
-    """Strings, lists and tables that are not empty (strings not only spaces)."""
-    empty = not value.strip() if isinstance(value, str) else not value
-    return "must not be empty" if empty else None
-
-
-def one_of(*choices: Any) -> Check:
-    """Exactly one of ``choices``."""
-
-    def check(value: Any) -> str | None:
-        if value in choices and type(value) in {type(c) for c in choices}:
-            return None
-        close = closest(str(value), [str(c) for c in choices])
-        hint = f" (did you mean {close!r}?)" if close else ""
-        return f"must be one of {', '.join(repr(c) for c in choices)}{hint}"
-
-    return check
-
-
-def keys_in(*allowed: str) -> Check:
-    """A table whose keys are among ``allowed`` (a typo gets the closest name)."""
-
-    def check(value: Any) -> str | None:
-        for key in value:
-            if key not in allowed:
-                return f"has an {unknown_key_message(str(key), allowed)}"
-        return None
-
-    return check
-
-
-def http_url(value: Any) -> str | None:
-    """An ``http://`` or ``https://`` URL with a host and, if given, a port of 1-65535."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        return f"must be an http(s) URL ({exc})"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "must be an http(s) URL like 'http://127.0.0.1:8000/v1'"
-    if port == 0:
-        return "must have a port of 1-65535"
-    return None
-
-
-def all_of(*checks: Check) -> Check:
-    """Every one of ``checks``, first problem reported."""
-
-    def check(value: Any) -> str | None:
-        for c in checks:
-            problem = c(value)
-            if problem:
-                return problem
-        return None
-
-    return check
+    Raises:
+        ConfigError: naming ``text`` when it is not of that form.
+    """
+    name, sep, raw = text.partition("=")
+    owner, dot, key = name.strip().partition(".")
+    if not sep or not dot or not owner or not key.strip():
+        raise ConfigError(f"scorer option {text!r} is not METRIC.KEY=VALUE (e.g. comet.model=DIR)")
+    return owner, key.strip(), raw

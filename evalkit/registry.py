@@ -8,11 +8,10 @@ object directly (``SCORERS.register("mine", MyScorer)``, from a notebook say).
 
 from __future__ import annotations
 
-import difflib
 import importlib
-from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
+from evalkit.didyoumean import suggest
 from evalkit.errors import ConfigError, UnknownNameError
 
 T = TypeVar("T")
@@ -41,14 +40,6 @@ def import_spec(spec: str) -> Any:
         except AttributeError as exc:
             raise UnknownNameError(f"module {module_name!r} has no attribute {attr!r}") from exc
     return obj
-
-
-def suggest(name: str, choices: Iterable[str]) -> str:
-    """A sentence listing ``choices`` and the closest match to ``name``, for errors."""
-    names = sorted(set(choices))
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"known: {', '.join(names) if names else '(none)'}{hint}"
 
 
 class Registry(Generic[T]):

@@ -145,7 +145,7 @@ def _selection(opts: RunOptions, system: System) -> Selection:
     known = SCORERS.names()
     for m in flat:
         if m not in known:
-            from evalkit.registry import suggest
+            from evalkit.didyoumean import suggest
 
             raise ConfigError(f"unknown metric {m!r}; {suggest(m, known)}")
     for week in opts.weeks or []:

@@ -1,23 +1,14 @@
 """evalkit.options: one declaration, one validation, one canonical form."""
 
 import math
+import re
 
 import pytest
 
+from evalkit.didyoumean import closest
 from evalkit.errors import ConfigError
-from evalkit.options import (
-    Option,
-    canonical,
-    closest,
-    declare,
-    http_url,
-    keys_in,
-    non_negative,
-    one_of,
-    parse_text,
-    positive,
-    validate,
-)
+from evalkit.option_checks import at_least, http_url, keys_in, non_negative, positive
+from evalkit.options import Option, canonical, check_value, declare, parse_text, validate
 
 DECLARED = (
     Option("timeout", float, 60.0, "seconds", check=positive, identity=False),
@@ -25,7 +16,8 @@ DECLARED = (
     Option("model", str, doc="model name", required=True),
     Option("stop", list, None, "stop strings", items=str),
     Option("extra", dict, {}, "merged into requests"),
-    Option("mode", str, "fast", check=one_of("fast", "slow")),
+    Option("mode", str, "fast", choices=("fast", "slow")),
+    Option("level", int, None, check=at_least(2)),
     Option("url", str, None, check=http_url),
 )
 
@@ -51,6 +43,7 @@ def test_defaults_are_filled_and_numbers_normalized():
         "stop": None,
         "extra": {},
         "mode": "fast",
+        "level": None,
         "url": None,
     }
     assert isinstance(values["timeout"], float)
@@ -67,7 +60,7 @@ def test_unknown_key_names_it_and_the_closest(key, suggestion):
 
 def test_unknown_key_without_a_close_name_lists_the_known_ones():
     text = error({"model": "m", "zzzzzz": 1})
-    assert "did you mean" not in text and "known: extra, mode, model" in text
+    assert "did you mean" not in text and "known: extra, level, mode, model" in text
 
 
 def test_unknown_key_is_reported_before_a_missing_required_one():
@@ -91,7 +84,11 @@ def test_unknown_key_is_reported_before_a_missing_required_one():
         ({"stop": ["a", 1]}, "stop must be a list of strings"),
         ({"stop": "a"}, "stop must be a list of strings"),
         ({"extra": {"a": [1.0, math.nan]}}, "extra must be finite"),
-        ({"mode": "fsat"}, "did you mean 'fast'?"),
+        ({"mode": "fsat"}, "mode must be one of 'fast', 'slow', got 'fsat'; did you mean 'fast'?"),
+        ({"mode": 1}, "mode must be a string, got 1 (int)"),
+        ({"level": 1}, "level must be >= 2, got 1"),
+        ({"level": True}, "level must be an integer, got True (bool)"),
+        ({"model": None}, "model must be a string, got None"),
         ({"url": "http://h:99999/v1"}, "Port out of range"),
         ({"url": "ftp://h/"}, "must be an http(s) URL"),
         ({"url": "http://h:0/"}, "port of 1-65535"),
@@ -129,13 +126,36 @@ def test_parse_text_reads_command_line_values():
     assert parse_text(Option("on", bool), "true") is True
     assert parse_text(Option("name", str), "[1]") == "[1]"
     assert parse_text(Option("stop", list, items=str), '["a", "b"]') == ["a", "b"]
-    for opt, text in [
-        (Option("smooth_value", float), "[1]"),
-        (Option("smooth_value", float), "nan"),
-        (Option("n", int), "abc"),
+    assert parse_text(Option("path", str), " /models/comet ") == "/models/comet"
+    assert parse_text(Option("method", str), '"floor"') == "floor"
+    assert parse_text(Option("method", str), "true") == "true"
+    assert parse_text(None, "/models/comet") == "/models/comet"  # not TOML: kept as text
+    assert parse_text(None, "8") == 8
+    for opt, text, message in [
+        (Option("smooth_value", float), "[1]", "must be a number, got [1] (list)"),
+        (Option("smooth_value", float), "nan", "must be finite, got nan"),
+        (Option("n", int), "abc", "must be an integer, got 'abc' (str)"),
     ]:
-        with pytest.raises(ValueError, match=opt.name):
-            parse_text(opt, text)
+        with pytest.raises(ValueError, match=re.escape(f"{opt.name} {message}")):
+            check_value(opt, parse_text(opt, text))
+
+
+def test_none_is_unset_only_where_the_default_is():
+    assert validate({"a": None}, (Option("a", int),), where="t") == {"a": None}
+    with pytest.raises(ConfigError, match=r"t: a must be an integer, got None \(NoneType\)"):
+        validate({"a": None}, (Option("a", int, 3),), where="t")
+
+
+def test_without_defaults_only_the_given_keys_come_back():
+    declared = (Option("a", int, 1), Option("b", float, 2.0))
+    assert validate({"b": 3}, declared, where="t", defaults=False) == {"b": 3.0}
+
+
+def test_describe_names_type_choices_and_default():
+    opt = Option("smooth_method", str, "exp", "smoothing", choices=("exp", "floor"))
+    assert opt.describe() == (
+        "smooth_method (a string, one of 'exp', 'floor'; default 'exp'): smoothing"
+    )
 
 
 def test_keys_in_and_closest():

@@ -150,7 +150,7 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
         (["--scorer-option", "bleu.no_such=1"], "bleu"),
         (
             ["--scorer-option", "bleu.smooth_method=wrong"],
-            "scorer option bleu.smooth_method: 'wrong' is not allowed; known: add-k, exp, floor",
+            "scorer 'bleu': smooth_method must be one of 'add-k', 'exp', 'floor'",
         ),
         (["-m", "comet"], "comet reads the sources: give -s/--source SRC_FILE"),
         (["-s", "SHORT"], "source SHORT has 1 lines"),

@@ -74,7 +74,7 @@ def resolve_max_drop(
             likely a typo), with the closest name. ``evalkit.toml`` may name metrics the
             baseline lacks (a project can hold several baselines).
     """
-    from evalkit.registry import suggest
+    from evalkit.didyoumean import suggest
 
     unknown = sorted(set(cli) - set(metrics))
     if unknown:

@@ -114,9 +114,9 @@ def run(args: argparse.Namespace) -> int:
     from evalkit.config import load_config, scorer_options
     from evalkit.errors import ConfigError
     from evalkit.io import dumps
+    from evalkit.scorers import parse_scorer_option
     from evalkit.scorers.corpus import DEFAULT_METRICS, format_text, score_systems
     from evalkit.scorers.inputs import combine_references, read_input, read_segments
-    from evalkit.scorers.options import parse_scorer_option
     from evalkit.scorers.tokenizers import canonical_lang
 
     if args.n_resamples < 0:

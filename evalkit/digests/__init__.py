@@ -42,7 +42,7 @@ __all__ = [
 def check_format(fmt: str) -> str:
     """Return ``fmt`` if it names a format, else raise ConfigError listing the formats."""
     if fmt not in FORMATS:
-        from evalkit.registry import suggest
+        from evalkit.didyoumean import suggest
 
         raise ConfigError(f"unknown digest format {fmt!r}; {suggest(fmt, FORMATS)}")
     return fmt

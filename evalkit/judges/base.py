@@ -22,8 +22,9 @@ from evalkit.errors import ConfigError
 from evalkit.judges.client import Judge, JudgeBackend, JudgeError, Query, Usage
 from evalkit.judges.judgment import Judgment
 from evalkit.judges.reasoning import strip_reasoning
+from evalkit.option_checks import at_least
+from evalkit.options import Option
 from evalkit.scorers.base import Scorer
-from evalkit.scorers.options import ScorerOption
 
 #: Columns every judge scorer ends with.
 COMMON_STATS = ("judged", "unparsed", "failed", "abs_diff", "agree", "pairs", "count")
@@ -59,11 +60,11 @@ class JudgeScorer(Scorer):
 
     needs_sources: ClassVar[bool] = True
     parallel: ClassVar[bool] = False
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("judge", str, None, help="an openai system of evalkit.toml that judges"),
-        ScorerOption("samples", int, 1, minimum=1, help="ask each question this many times"),
-        ScorerOption("parse_retries", int, 2, minimum=0, help="re-ask unparseable answers"),
-        ScorerOption("strip_reasoning", bool, True, help="remove <think> blocks first"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("judge", str, None, "an openai system of evalkit.toml that judges"),
+        Option("samples", int, 1, "ask each question this many times", check=at_least(1)),
+        Option("parse_retries", int, 2, "re-ask unparseable answers", check=at_least(0)),
+        Option("strip_reasoning", bool, True, "remove <think> blocks first"),
     )
     judge_stats: ClassVar[tuple[str, ...]] = ()
     prompt_name: ClassVar[str] = ""

@@ -16,7 +16,7 @@ from evalkit.judges.mqm import (
 )
 from evalkit.judges.prompts import few_shot_messages, fill, segment_values, template
 from evalkit.judges.spans import ErrorSpan
-from evalkit.scorers.options import ScorerOption
+from evalkit.options import Option
 
 
 def _severity_counts(spans: Sequence[ErrorSpan]) -> dict[str, float]:
@@ -41,9 +41,9 @@ class GembaMQMScorer(JudgeScorer):
     segment_rank: ClassVar[int | None] = 5
     prompt_name: ClassVar[str] = "gemba_mqm"
     judge_stats: ClassVar[tuple[str, ...]] = ("critical", "major", "minor")
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
         *(JudgeScorer.declared_options or ()),
-        ScorerOption("reference", bool, False, help="show the reference to the judge too"),
+        Option("reference", bool, False, "show the reference to the judge too"),
     )
 
     def __init__(self, *, lang: str, reference: bool = False, **options: Any):

@@ -42,21 +42,22 @@ def get_scorer(name: str, *, lang: str, **options: Any) -> Scorer:
 
     ``lang`` is read as :func:`~evalkit.scorers.tokenizers.canonical_lang` reads it
     (``KO`` is ``ko``); options are checked against the scorer's declarations
-    (:mod:`evalkit.scorers.options`) and the cache is keyed by their canonical form.
+    (:mod:`evalkit.scorers.options`) and the cache is keyed by their serialized form.
 
     Raises:
         UnknownNameError: listing the known scorers.
         ConfigError: an unknown option (with a did-you-mean), a value of the wrong type,
             NaN or infinity, or an unknown language for a scorer it picks a tokenizer for.
     """
-    from evalkit.scorers.options import options_key, validate_scorer_options
+    from evalkit.options import serialize
+    from evalkit.scorers.options import validate_scorer_options
     from evalkit.scorers.tokenizers import canonical_lang
 
     cls = SCORERS.get(name)
     checked = validate_scorer_options(cls, options)
     free = bool(checked.get("tokenize")) or not getattr(cls, "tokenized", False)
     lang = canonical_lang(lang, tokenizer_given=free)
-    return _cached(name, lang, options_key(name, checked))
+    return _cached(name, lang, serialize(checked, where=f"scorer {name!r}"))
 
 
 @cache
@@ -64,6 +65,28 @@ def _cached(name: str, lang: str, options_json: str) -> Scorer:
     import json
 
     return SCORERS.get(name)(lang=lang, **json.loads(options_json))
+
+
+def parse_scorer_option(text: str) -> tuple[str, str, Any]:
+    """``METRIC.KEY=VALUE`` as ``(metric, key, value)``.
+
+    VALUE is read by :func:`evalkit.options.parse_text` for the declared option (a string
+    option keeps it as written); it is checked later, with the other options of the metric.
+
+    Raises:
+        ConfigError: naming ``text`` when it is not of that form.
+    """
+    from evalkit.errors import UnknownNameError
+    from evalkit.options import parse_assignment, parse_text
+
+    metric, key, raw = parse_assignment(text)
+    opt = None
+    try:
+        declared = getattr(SCORERS.get(metric), "declared_options", None) or ()
+        opt = next((o for o in declared if o.name == key), None)
+    except UnknownNameError:
+        pass  # an unknown metric is reported where the metrics are checked
+    return metric, key, parse_text(opt, raw)
 
 
 def recorded_options(meta: dict[str, Any], metric: str) -> dict[str, Any]:

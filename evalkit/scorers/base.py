@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from evalkit.scorers.options import ScorerOption
+from evalkit.options import Option
 from evalkit.scores import Score
 
 if TYPE_CHECKING:
@@ -124,13 +124,15 @@ class Scorer(ABC):
     display_digits: ClassVar[int] = 4
     #: The options the constructor takes (see :mod:`evalkit.scorers.options`); None:
     #: checked against the constructor's signature (plugins written for 0.1).
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = None
+    declared_options: ClassVar[tuple[Option, ...] | None] = None
     #: Whether :meth:`stats` takes several references per segment.
     multi_reference: ClassVar[bool] = False
 
     def __init__(self, *, lang: str, **options: Any):
+        from evalkit.scorers.options import validate_scorer_options
+
         self.lang = lang
-        self.options = options
+        self.options = validate_scorer_options(type(self), options)
 
     @property
     @abstractmethod

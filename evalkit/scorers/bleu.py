@@ -17,9 +17,10 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.errors import ConfigError
+from evalkit.option_checks import at_least
+from evalkit.options import Option
 from evalkit.scorers._sig import evalkit_suffix, join
 from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
-from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.tokenizers import default_tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
@@ -79,13 +80,13 @@ class BLEUScorer(Scorer):
     tokenized: ClassVar[bool] = True
     display_digits: ClassVar[int] = 2
     multi_reference: ClassVar[bool] = True
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("tokenize", str, None, help="sacrebleu tokenizer (default: by language)"),
-        ScorerOption("lowercase", bool, False, help="lowercase before tokenizing"),
-        ScorerOption("smooth_method", str, "exp", tuple(SMOOTH_METHODS), help="smoothing"),
-        ScorerOption("smooth_value", float, None, minimum=0, help="floor / add-k value"),
-        ScorerOption("max_ngram_order", int, 4, minimum=1, help="highest n-gram order"),
-        ScorerOption("effective_order", bool, False, help="corpus BLEU with effective order"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("tokenize", str, None, "sacrebleu tokenizer (default: by language)"),
+        Option("lowercase", bool, False, "lowercase before tokenizing"),
+        Option("smooth_method", str, "exp", "smoothing", choices=tuple(sorted(SMOOTH_METHODS))),
+        Option("smooth_value", float, None, "floor / add-k value", check=at_least(0)),
+        Option("max_ngram_order", int, 4, "highest n-gram order", check=at_least(1)),
+        Option("effective_order", bool, False, "corpus BLEU with effective order"),
     )
 
     def __init__(

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from evalkit.errors import ConfigError
+from evalkit.option_checks import at_least
+from evalkit.options import Option
 from evalkit.scorers._sig import evalkit_suffix, join
 from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
 from evalkit.scorers.bleu import clipped_matches
-from evalkit.scorers.options import ScorerOption
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,13 +56,13 @@ class CHRFScorer(Scorer):
     display_digits: ClassVar[int] = 2
     default_word_order: ClassVar[int] = 0
     multi_reference: ClassVar[bool] = True
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("char_order", int, 6, minimum=1, help="character n-gram order"),
-        ScorerOption("word_order", int, None, minimum=0, help="word n-gram order (chrF++: 2)"),
-        ScorerOption("beta", int, 2, minimum=0, help="recall weight"),
-        ScorerOption("lowercase", bool, False, help="case-insensitive"),
-        ScorerOption("whitespace", bool, False, help="keep whitespace in character n-grams"),
-        ScorerOption("eps_smoothing", bool, False, help="chrF++.py epsilon smoothing"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("char_order", int, 6, "character n-gram order", check=at_least(1)),
+        Option("word_order", int, None, "word n-gram order (chrF++: 2)", check=at_least(0)),
+        Option("beta", int, 2, "recall weight", check=at_least(0)),
+        Option("lowercase", bool, False, "case-insensitive"),
+        Option("whitespace", bool, False, "keep whitespace in character n-grams"),
+        Option("eps_smoothing", bool, False, "chrF++.py epsilon smoothing"),
     )
 
     def __init__(

@@ -12,8 +12,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from evalkit.errors import ConfigError
+from evalkit.scorers import parse_scorer_option
 from evalkit.scorers.inputs import read_segments
-from evalkit.scorers.options import parse_scorer_option
 
 if TYPE_CHECKING:
     from evalkit.scorers.base import SegmentRefs

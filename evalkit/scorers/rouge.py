@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from evalkit.options import Option
 from evalkit.scorers._sig import evalkit_suffix, join
 from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
 from evalkit.scorers.bleu import clipped_matches
 from evalkit.scorers.lcs import lcs_length, summary_lcs_hits
-from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.rouge_tokens import ROUGE_DEFAULT, default_rouge_tokenizer, get_rouge_tokenizer
 
 if TYPE_CHECKING:
@@ -56,9 +56,9 @@ class _Rouge(Scorer):
     max_drop: ClassVar[float] = 0.01
     stat_names: tuple[str, ...] = ("precision", "recall", "fmeasure", "count")  # type: ignore[assignment]
     multi_reference: ClassVar[bool] = True
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("tokenize", str, None, help="rouge (rouge-score's) or a sacrebleu name"),
-        ScorerOption("use_stemmer", bool, True, help="Porter stemming (rouge tokenizer)"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("tokenize", str, None, "rouge (rouge-score's) or a sacrebleu name"),
+        Option("use_stemmer", bool, True, "Porter stemming (rouge tokenizer)"),
     )
 
     def __init__(self, *, lang: str, tokenize: str | None = None, use_stemmer: bool = True):

@@ -14,9 +14,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, ClassVar
 
 from evalkit.errors import ConfigError
+from evalkit.options import Option
 from evalkit.scorers._sig import evalkit_suffix, join
 from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
-from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.tokenizers import default_tokenizer, get_tokenizer
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ class LengthRatioScorer(Scorer):
     tokenized: ClassVar[bool] = True
     stat_names: tuple[str, ...] = ("hyp_len", "ref_len")  # type: ignore[assignment]
     multi_reference: ClassVar[bool] = True
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("tokenize", str, None, help="sacrebleu tokenizer (default: by language)"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("tokenize", str, None, "sacrebleu tokenizer (default: by language)"),
     )
 
     def __init__(self, *, lang: str, tokenize: str | None = None):
@@ -115,7 +115,7 @@ class TargetScriptScorer(Scorer):
     max_drop: ClassVar[float] = 0.01
     stat_names: tuple[str, ...] = ("share", "count", "script_letters", "letters")  # type: ignore[assignment]
     multi_reference: ClassVar[bool] = True
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = ()
+    declared_options: ClassVar[tuple[Option, ...] | None] = ()
 
     def __init__(self, *, lang: str):
         if lang not in SCRIPTS:

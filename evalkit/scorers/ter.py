@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from evalkit.options import Option
 from evalkit.scorers import degenerate
 from evalkit.scorers._sig import evalkit_suffix, join
 from evalkit.scorers.base import Prepared, Scorer, SegmentRefs, reference_tuples
-from evalkit.scorers.options import ScorerOption
 from evalkit.scorers.tokenizers import get_tokenizer
 
 if TYPE_CHECKING:
@@ -61,13 +61,13 @@ class TERScorer(Scorer):
     display_digits: ClassVar[int] = 2
     stat_names: tuple[str, ...] = ("edits", "ref_len", "noshift")  # type: ignore[assignment]
     multi_reference: ClassVar[bool] = True
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("tokenize", str, None, help="pre-tokenizer (default: MeCab for ko/ja)"),
-        ScorerOption("normalized", bool, False, help="Tercom normalization"),
-        ScorerOption("no_punct", bool, False, help="remove punctuation"),
-        ScorerOption("asian_support", bool, False, help="sacrebleu's CJK handling, no MeCab"),
-        ScorerOption("case_sensitive", bool, False, help="keep case"),
-        ScorerOption("degenerate_shifts", bool, False, help="no bound on the shift search"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("tokenize", str, None, "pre-tokenizer (default: MeCab for ko/ja)"),
+        Option("normalized", bool, False, "Tercom normalization"),
+        Option("no_punct", bool, False, "remove punctuation"),
+        Option("asian_support", bool, False, "sacrebleu's CJK handling, no MeCab"),
+        Option("case_sensitive", bool, False, "keep case"),
+        Option("degenerate_shifts", bool, False, "no bound on the shift search"),
     )
 
     def __init__(

@@ -14,8 +14,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from evalkit.didyoumean import suggest
 from evalkit.errors import ConfigError
-from evalkit.registry import suggest
 
 #: The tokenizer used for each target language when none is given.
 LANG_TOKENIZERS = {"ko": "ko-mecab", "ja": "ja-mecab", "zh": "zh"}

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
-from evalkit.options import Option, identity_options, non_empty, positive, validate
+from evalkit.option_checks import non_empty, positive
+from evalkit.options import Option, identity_options, validate
 
 #: Options every kind takes.
 COMMON_OPTIONS: tuple[Option, ...] = (

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from evalkit.options import Option, declare, positive
+from evalkit.option_checks import positive
+from evalkit.options import Option, declare
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import system_failure
 from evalkit.systems.sentences import lead

@@ -22,7 +22,8 @@ from typing import Any
 
 from evalkit.errors import SystemError_
 from evalkit.io import dumps
-from evalkit.options import Option, declare, positive
+from evalkit.option_checks import positive
+from evalkit.options import Option, declare
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.command_io import exchange
 from evalkit.systems.command_worker import Worker

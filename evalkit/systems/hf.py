@@ -30,8 +30,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from evalkit.didyoumean import unknown_key_message
 from evalkit.errors import ConfigError, SystemFailure
-from evalkit.options import Option, declare, non_empty, one_of, positive, unknown_key_message
+from evalkit.option_checks import non_empty, positive
+from evalkit.options import Option, declare
 from evalkit.paper import LANG_NAMES
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 
@@ -74,7 +76,7 @@ OPTIONS = declare(
             str,
             None,
             "seq2seq or causal (default: from config.json)",
-            check=one_of("auto", "seq2seq", "causal"),
+            choices=("auto", "seq2seq", "causal"),
         ),
         Option("device", str, None, "cpu, cuda, cuda:N or auto", identity=False),
         # padding differs with the batch, and so may a greedy output
@@ -94,11 +96,11 @@ OPTIONS = declare(
             (str, bool),
             "auto",
             "auto, true or false",
-            check=one_of("auto", True, False),
+            choices=("auto", True, False),
         ),
         Option("stop", list, None, "cut the output at the first of these", items=str),
         Option("lang_codes", dict, None, "language -> model language code", items=str),
-        Option("dtype", str, "auto", "auto, float32, float16 or bfloat16", check=one_of(*_DTYPES)),
+        Option("dtype", str, "auto", "auto, float32, float16 or bfloat16", choices=tuple(_DTYPES)),
     ),
 )
 

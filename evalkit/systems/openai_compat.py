@@ -22,16 +22,10 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
+from evalkit.didyoumean import unknown_key_message
 from evalkit.errors import ConfigError
-from evalkit.options import (
-    Option,
-    declare,
-    http_url,
-    non_empty,
-    non_negative,
-    positive,
-    unknown_key_message,
-)
+from evalkit.option_checks import http_url, non_empty, non_negative, positive
+from evalkit.options import Option, declare
 from evalkit.paper import LANG_NAMES
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import check_answers, system_failure

@@ -13,7 +13,8 @@ from typing import Any, ClassVar
 
 from evalkit.errors import ConfigError, DataError
 from evalkit.io import read_input_jsonl
-from evalkit.options import Option, declare, non_empty, positive
+from evalkit.option_checks import non_empty, positive
+from evalkit.options import Option, declare
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import check_answers, files_fingerprint, system_failure
 from evalkit.systems.partial import PartialAnswers

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.errors import ConfigError
-from evalkit.options import Option, declare, non_empty, positive
+from evalkit.option_checks import non_empty, positive
+from evalkit.options import Option, declare
 from evalkit.registry import import_spec
 from evalkit.systems.base import COMMON_OPTIONS, Request, System
 from evalkit.systems.common import files_fingerprint, system_failure

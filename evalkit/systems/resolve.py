@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.config import Config, check_system, load_config
+from evalkit.didyoumean import suggest
 from evalkit.errors import ConfigError, UnknownNameError
-from evalkit.registry import import_spec, suggest
+from evalkit.registry import import_spec
 from evalkit.systems import BUILTINS, KINDS
 from evalkit.systems.base import System
 

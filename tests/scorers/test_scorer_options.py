@@ -24,31 +24,36 @@ from evalkit.scorers import SCORERS, get_scorer
         (
             "bleu",
             {"smooth_value": [1]},
-            "scorer option bleu.smooth_value must be a number, got [1]",
+            "scorer 'bleu': smooth_value must be a number, got [1] (list)",
         ),
-        ("bleu", {"smooth_value": "x"}, "scorer option bleu.smooth_value must be a number"),
-        ("bleu", {"smooth_value": math.nan}, "bleu.smooth_value must be a finite number, got nan"),
-        ("bleu", {"smooth_value": math.inf}, "bleu.smooth_value must be a finite number, got inf"),
-        ("bleu", {"smooth_value": True}, "bleu.smooth_value must be a number, got True (bool)"),
-        ("bleu", {"lowercase": 1}, "bleu.lowercase must be true or false, got 1 (int)"),
-        ("bleu", {"max_ngram_order": 0}, "bleu.max_ngram_order must be >= 1, got 0"),
-        ("bleu", {"max_ngram_order": 2.0}, "bleu.max_ngram_order must be an integer"),
-        ("bleu", {"smoth_value": 1}, "has no option 'smoth_value'; known: "),
+        ("bleu", {"smooth_value": "x"}, "scorer 'bleu': smooth_value must be a number"),
+        ("bleu", {"smooth_value": math.nan}, "bleu': smooth_value must be finite, got nan"),
+        ("bleu", {"smooth_value": math.inf}, "bleu': smooth_value must be finite, got inf"),
+        ("bleu", {"smooth_value": True}, "bleu': smooth_value must be a number, got True (bool)"),
+        ("bleu", {"lowercase": 1}, "bleu': lowercase must be true or false, got 1 (int)"),
+        ("bleu", {"max_ngram_order": 0}, "bleu': max_ngram_order must be >= 1, got 0"),
+        ("bleu", {"max_ngram_order": 2.0}, "bleu': max_ngram_order must be an integer"),
+        ("bleu", {"smoth_value": 1}, "scorer 'bleu': unknown option 'smoth_value'; did you mean"),
         ("bleu", {"smoth_value": 1}, "did you mean 'smooth_value'?"),
         (
             "bleu",
             {"smooth_method": "expo"},
-            "'expo' is not allowed; known: add-k, exp, floor, none",
+            "smooth_method must be one of 'add-k', 'exp', 'floor', 'none', got 'expo';"
+            " did you mean 'exp'?",
         ),
         ("ter", {"asian_suport": True}, "did you mean 'asian_support'?"),
         ("rougeL", {"use_stemer": False}, "did you mean 'use_stemmer'?"),
-        ("chrf", {"beta": -1}, "chrf.beta must be >= 0"),
+        ("chrf", {"beta": -1}, "scorer 'chrf': beta must be >= 0"),
         (
             "chrf",
             {"word_order": None, "char_order": {"a": 1}},
-            "chrf.char_order must be an integer",
+            "scorer 'chrf': char_order must be an integer",
         ),
-        ("target_script", {"tokenize": "13a"}, "scorer 'target_script' has no option 'tokenize'"),
+        (
+            "target_script",
+            {"tokenize": "13a"},
+            "scorer 'target_script': unknown option 'tokenize' (known: none)",
+        ),
         ("comet", {"modle": "x"}, "did you mean 'model'?"),
     ],
 )
@@ -88,9 +93,11 @@ def test_plugin_scorer_without_declarations_is_checked_by_signature():
             super().__init__(lang=lang, tokenize=tokenize)
 
     assert validate_scorer_options(Plugin, {"weight": 2}) == {"weight": 2}
-    with pytest.raises(ConfigError, match="has no option 'wieght'.*did you mean 'weight'"):
+    with pytest.raises(
+        ConfigError, match="scorer 'plugin': unknown option 'wieght'; did you mean 'weight'"
+    ):
         validate_scorer_options(Plugin, {"wieght": 2})
-    with pytest.raises(ConfigError, match="plugin.weight must be a finite number"):
+    with pytest.raises(ConfigError, match="scorer 'plugin': weight must be finite, got inf"):
         validate_scorer_options(Plugin, {"weight": math.inf})
 
 
@@ -99,19 +106,19 @@ def test_plugin_scorer_without_declarations_is_checked_by_signature():
     [
         (
             "bleu.smooth_value=[1]",
-            "scorer option bleu.smooth_value must be a number, got [1] (list)",
+            "scorer 'bleu': smooth_value must be a number, got [1] (list)",
         ),
         (
             "bleu.smooth_value=nan",
-            "scorer option bleu.smooth_value must be a finite number, got nan",
+            "scorer 'bleu': smooth_value must be finite, got nan",
         ),
         (
             "bleu.smooth_value=inf",
-            "scorer option bleu.smooth_value must be a finite number, got inf",
+            "scorer 'bleu': smooth_value must be finite, got inf",
         ),
-        ("bleu.smooth_value={a=1}", "scorer option bleu.smooth_value must be a number"),
+        ("bleu.smooth_value={a=1}", "scorer 'bleu': smooth_value must be a number"),
         ("bleu.smoth_value=1", "did you mean 'smooth_value'?"),
-        ("bleu.lowercase=yes", "scorer option bleu.lowercase must be true or false, got 'yes'"),
+        ("bleu.lowercase=yes", "scorer 'bleu': lowercase must be true or false, got 'yes' (str)"),
     ],
 )
 def test_bad_scorer_options_on_the_command_line(option, message):
@@ -184,3 +191,28 @@ def test_effective_order_vectorised_equals_sacrebleu(values, smooth):
     assert scorer.score_from_totals(t) == expected
     assert scorer.scores_from_totals(t[None])[0] == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert "eff:yes" in scorer.signature()
+
+
+@pytest.mark.parametrize(("metric", "key"), [("bertscore", "layr"), ("comet", "modle")])
+def test_constructing_a_scorer_directly_checks_its_options(metric, key):
+    """The base class checks the declaration too: no path around the one validation."""
+    with pytest.raises(ConfigError, match=f"scorer '{metric}': unknown option '{key}'"):
+        SCORERS.get(metric)(lang="en", **{key: 1})
+
+
+def test_scorer_declarations_are_the_options_of_systems():
+    from evalkit.options import Option
+    from evalkit.scorers.options import ScorerOption, describe_options
+
+    bleu = SCORERS.get("bleu")
+    assert all(type(o) is Option for o in bleu.declared_options)
+    lines = describe_options(bleu)
+    assert "smooth_method (a string, one of 'add-k', 'exp', 'floor', 'none'; default 'exp'): " in (
+        "\n".join(lines)
+    )
+    old = ScorerOption("n", int, 2, minimum=1, help="order")  # a 0.1 plugin's declaration
+    assert type(old) is Option and old.doc == "order"
+    with pytest.raises(ConfigError, match="scorer 'x': n must be >= 1, got 0"):
+        from evalkit.options import validate
+
+        validate({"n": 0}, (old,), where="scorer 'x'")

@@ -109,6 +109,38 @@ def test_unknown_scorer_table_suggests_the_metric(tmp_path):
         scorer_options(load_config(tmp_path), ["bleu"])
 
 
+@pytest.mark.parametrize(
+    ("table", "fragment"),
+    [
+        ("smoth_value = 0.1", "[scorers.bleu]: unknown option 'smoth_value'; did you mean"),
+        ("smooth_value = nan", "[scorers.bleu]: smooth_value must be finite, got nan"),
+        ('smooth_method = "expo"', "smooth_method must be one of 'add-k', 'exp', 'floor', 'none'"),
+        ("max_ngram_order = 0", "[scorers.bleu]: max_ngram_order must be >= 1, got 0"),
+    ],
+)
+def test_scorer_tables_are_checked_against_the_declaration_naming_the_file(
+    tmp_path, table, fragment
+):
+    """Systems and scorers share one declaration and validation (evalkit.options)."""
+    from evalkit.config import scorer_options
+
+    (tmp_path / "evalkit.toml").write_text(f"[scorers.bleu]\n{table}\n")
+    with pytest.raises(ConfigError) as info:
+        scorer_options(load_config(tmp_path), ["bleu"])
+    text = str(info.value)
+    assert text.startswith(str(tmp_path / "evalkit.toml")) and fragment in text, text
+    assert "\n" not in text
+
+
+def test_scorer_tables_are_normalized_like_system_tables(tmp_path):
+    from evalkit.config import scorer_options
+
+    (tmp_path / "evalkit.toml").write_text("[scorers.bleu]\nsmooth_value = 1\n")
+    options = scorer_options(load_config(tmp_path), ["bleu"])
+    assert options == {"bleu": {"smooth_value": 1.0}}
+    assert isinstance(options["bleu"]["smooth_value"], float)
+
+
 def test_valid_options_are_normalized_and_runtime_ones_keep_the_key(tmp_path):
     base = '[systems.mine]\nkind = "command"\ncommand = ["python", "t.py"]\n'
     (tmp_path / "evalkit.toml").write_text(base, encoding="utf-8")

@@ -28,8 +28,9 @@ from evalkit.models import (
     require_torch,
     resolve_model,
 )
+from evalkit.option_checks import at_least
+from evalkit.options import Option
 from evalkit.scorers.base import Scorer, SegmentRefs, single_references
-from evalkit.scorers.options import ScorerOption
 
 #: bert_score's default models per language.
 DEFAULT_MODELS = {"en": "roberta-large"}
@@ -70,35 +71,19 @@ class BERTScoreScorer(Scorer):
     max_drop: ClassVar[float] = 0.005
     segment_rank: ClassVar[int | None] = 40
     parallel: ClassVar[bool] = False
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("model", str, None, help="model directory or name"),
-        ScorerOption("layer", int, None, minimum=1, help="hidden layer to use"),
-        ScorerOption("idf", bool, False, help="idf weighting"),
-        ScorerOption("batch_size", int, 64, minimum=1, help="segments per batch"),
-        ScorerOption("device", str, None, help="torch device"),
-        ScorerOption("rescale_with_baseline", bool, False, help="rescale with the baseline"),
-        ScorerOption("baseline_path", str, None, help="baseline file"),
-        ScorerOption("revision", str, None, help="model revision"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("model", str, None, "model directory or name"),
+        Option("layer", int, None, "hidden layer to use", check=at_least(1)),
+        Option("idf", bool, False, "idf weighting"),
+        Option("batch_size", int, 64, "segments per batch", check=at_least(1)),
+        Option("device", str, None, "torch device"),
+        Option("rescale_with_baseline", bool, False, "rescale with the baseline"),
+        Option("baseline_path", str, None, "baseline file"),
+        Option("revision", str, None, "model revision"),
     )
-    _OPTIONS = {
-        "model",
-        "layer",
-        "idf",
-        "batch_size",
-        "device",
-        "rescale_with_baseline",
-        "baseline_path",
-        "revision",
-    }
 
     def __init__(self, *, lang: str, **options: Any):
         super().__init__(lang=lang, **options)
-        unknown = sorted(set(options) - self._OPTIONS)
-        if unknown:
-            raise ConfigError(
-                f"bertscore: unknown option(s) {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(self._OPTIONS))}"
-            )
         spec = str(options.get("model") or DEFAULT_MODELS.get(lang, DEFAULT_MULTILINGUAL))
         self.model = resolve_model(spec, what="bertscore", revision=options.get("revision"))
         config = _read_config(self.model.path)

@@ -22,8 +22,9 @@ from evalkit.models import (
     require_torch,
     resolve_model,
 )
+from evalkit.option_checks import at_least
+from evalkit.options import Option
 from evalkit.scorers.base import Score, Scorer, SegmentRefs, single_references
-from evalkit.scorers.options import ScorerOption
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 
@@ -53,24 +54,17 @@ class CometScorer(Scorer):
     #: The runner passes ``srcs=`` to scorers that set this.
     needs_sources: ClassVar[bool] = True
     parallel: ClassVar[bool] = False
-    declared_options: ClassVar[tuple[ScorerOption, ...] | None] = (
-        ScorerOption("model", str, None, help="checkpoint file or model directory"),
-        ScorerOption("encoder", str, None, help="encoder model directory"),
-        ScorerOption("batch_size", int, 16, minimum=1, help="segments per batch"),
-        ScorerOption("device", str, None, help="torch device"),
-        ScorerOption("trust_checkpoint", bool, False, help="load a pickled checkpoint"),
-        ScorerOption("revision", str, None, help="model revision"),
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("model", str, None, "checkpoint file or model directory"),
+        Option("encoder", str, None, "encoder model directory"),
+        Option("batch_size", int, 16, "segments per batch", check=at_least(1)),
+        Option("device", str, None, "torch device"),
+        Option("trust_checkpoint", bool, False, "load a pickled checkpoint"),
+        Option("revision", str, None, "model revision"),
     )
-    _OPTIONS = {"model", "encoder", "batch_size", "device", "trust_checkpoint", "revision"}
 
     def __init__(self, *, lang: str, **options: Any):
         super().__init__(lang=lang, **options)
-        unknown = sorted(set(options) - self._OPTIONS)
-        if unknown:
-            raise ConfigError(
-                f"comet: unknown option(s) {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(self._OPTIONS))}"
-            )
         from pathlib import Path
 
         from evalkit.scorers.neural.comet_model import find_checkpoint
@@ -95,8 +89,6 @@ class CometScorer(Scorer):
         if self.hparams.get("encoder_model") == "MiniLM":  # COMET pairs it with XLM-R's tokenizer
             self.tokenizer = resolve_model("xlm-roberta-base", what="comet MiniLM tokenizer")
         self.batch_size = int(options.get("batch_size", 16))
-        if self.batch_size < 1:
-            raise ConfigError(f"comet: batch_size must be >= 1, got {self.batch_size}")
         self.device_option = options.get("device")
         self.trust = bool(options.get("trust_checkpoint", False))
         self._net: Any = None

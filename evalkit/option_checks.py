@@ -1,0 +1,80 @@
+"""Constraints an :class:`~evalkit.options.Option` can put on a value of the right type.
+
+A check returns None when the value is fine, else what is wrong, worded to follow the
+option's name: ``timeout must be positive, got 0.0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from evalkit.didyoumean import unknown_key_message
+
+#: A check returns None when the value is fine, else what is wrong ("must be positive").
+Check = Callable[[Any], "str | None"]
+
+
+def positive(value: Any) -> str | None:
+    """Numbers > 0."""
+    return None if value > 0 else "must be positive"
+
+
+def at_least(minimum: float) -> Check:
+    """Numbers >= ``minimum``."""
+
+    def check(value: Any) -> str | None:
+        return None if value >= minimum else f"must be >= {minimum:g}"
+
+    return check
+
+
+#: Numbers >= 0.
+non_negative = at_least(0)
+
+
+def non_empty(value: Any) -> str | None:
+    """Strings, lists and tables that are not empty (strings not only spaces)."""
+    empty = not value.strip() if isinstance(value, str) else not value
+    return "must not be empty" if empty else None
+
+
+def keys_in(*allowed: str) -> Check:
+    """A table whose keys are among ``allowed`` (a typo gets the closest name)."""
+
+    def check(value: Any) -> str | None:
+        for key in value:
+            if key not in allowed:
+                return f"has an {unknown_key_message(str(key), allowed)}"
+        return None
+
+    return check
+
+
+def http_url(value: Any) -> str | None:
+    """An ``http://`` or ``https://`` URL with a host and, if given, a port of 1-65535."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        return f"must be an http(s) URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http(s) URL like 'http://127.0.0.1:8000/v1'"
+    if port == 0:
+        return "must have a port of 1-65535"
+    return None
+
+
+def all_of(*checks: Check) -> Check:
+    """Every one of ``checks``, first problem reported."""
+
+    def check(value: Any) -> str | None:
+        for c in checks:
+            problem = c(value)
+            if problem:
+                return problem
+        return None
+
+    return check
