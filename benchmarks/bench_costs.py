@@ -22,8 +22,8 @@ LANGS = ("en", "ko", "ja")
 def run(ctx: Context) -> dict[str, Any]:
     import numpy as np
 
+    from evalkit.resample import resampled_totals_many
     from evalkit.scorers import get_scorer
-    from evalkit.stats import resampled_totals_many
 
     n = ctx.size(600, 30)
     n_ter = ctx.size(12, 3)
@@ -38,7 +38,7 @@ def run(ctx: Context) -> dict[str, Any]:
         # Tokenizers are built (and MeCab loaded) before anything is measured.
         scorers = {m: get_scorer(m, lang=lang) for m in METRICS}
         fns = {
-            m: partial(scorer.stats, hyps=hyps, refs=refs)
+            m: partial(scorer.segment_stats, hyps=hyps, refs=refs)
             for m, scorer in scorers.items()
             if m != "ter"
         }
@@ -71,7 +71,7 @@ def run(ctx: Context) -> dict[str, Any]:
         },
         "checks": [],
         "notes": [
-            "Statistics only (what `Scorer.stats` costs, tokenization included); a corpus"
+            "Statistics only (what `Scorer.segment_stats` costs, tokenization included); a corpus"
             " score or a slice is then a sum of rows.",
         ],
     }

@@ -57,7 +57,7 @@ def run(ctx: Context) -> dict[str, Any]:
         return [rs.score(r, h) for h, r in pairs]  # rouge-score's order: (target, prediction)
 
     def evalkit() -> list[np.ndarray]:
-        return [s.stats(hyps=hyps, refs=refs) for s in scorers]
+        return [s.segment_stats(hyps=hyps, refs=refs) for s in scorers]
 
     def warm_ids() -> None:
         for t in refs + hyps:

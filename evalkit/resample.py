@@ -2,7 +2,7 @@
 
 Bootstrap resamples and approximate-randomization swaps, drawn as sacrebleu draws them
 from ``numpy.random.default_rng(seed)``, summed over segment statistics, turned into
-percentile intervals. A leaf module: :mod:`evalkit.stats` (intervals) and
+percentile intervals. A leaf module: :mod:`evalkit.intervals` and
 :mod:`evalkit.paired` (paired tests) both build on it.
 """
 
@@ -121,6 +121,7 @@ def resampled_totals_many(
     *,
     n_resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
+    max_cells: int = MAX_BLOCK_CELLS,
 ) -> list[np.ndarray]:
     """Resampled column sums of several statistics matrices over the same segments.
 
@@ -129,6 +130,7 @@ def resampled_totals_many(
 
     Args:
         stats_list: Matrices of shape ``(n, k_i)`` with the same ``n``.
+        max_cells: Largest block of resample counts drawn at once (memory bound).
 
     Returns:
         One ``(n_resamples, k_i)`` matrix per input.
@@ -144,7 +146,7 @@ def resampled_totals_many(
     stacked_t = np.ascontiguousarray(np.hstack(mats).T)
     totals = np.zeros((n_resamples, stacked_t.shape[0]))
     row = 0
-    for counts in iter_resample_counts(n, n_resamples, seed):
+    for counts in iter_resample_counts(n, n_resamples, seed, max_cells=max_cells):
         totals[row : row + len(counts)] = (stacked_t @ counts.T).T
         row += len(counts)
     bounds = np.cumsum([0] + [m.shape[1] for m in mats])

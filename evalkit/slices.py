@@ -60,8 +60,8 @@ def score_slices(
     """
     import numpy as np
 
+    from evalkit.intervals import score_with_ci
     from evalkit.scorers import get_scorer
-    from evalkit.stats import score_with_ci
 
     out: list[SliceScore] = []
     metrics = list(metrics)

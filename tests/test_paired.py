@@ -17,8 +17,8 @@ from sacrebleu.significance import PairedTest
 
 from evalkit.errors import ConfigError
 from evalkit.paired import estimate_ci, paired_ar, paired_bootstrap, paired_test
+from evalkit.resample import iter_resample_indices, iter_swap_masks
 from evalkit.scorers import get_scorer
-from evalkit.stats import iter_resample_indices, iter_swap_masks
 
 VOCAB = [f"w{i}" for i in range(50)] + ["the", "a", "of", "model", "attention"]
 #: sacrebleu metric (its result name) -> evalkit scorer name.
@@ -63,10 +63,12 @@ def test_paired_bootstrap_equals_sacrebleu(seed: int, n: int) -> None:
     expected = _reference("bs", refs, systems)
     for name, (metric, _) in METRICS.items():
         scorer = get_scorer(metric, lang="en")
-        base = scorer.stats(hyps=systems[0][1], refs=refs)
+        base = scorer.segment_stats(hyps=systems[0][1], refs=refs)
         b0 = expected[name][0]
         for k in range(1, len(systems)):
-            got = paired_bootstrap(scorer, base, scorer.stats(hyps=systems[k][1], refs=refs))
+            got = paired_bootstrap(
+                scorer, base, scorer.segment_stats(hyps=systems[k][1], refs=refs)
+            )
             want = expected[name][k]
             assert got.candidate == want.score, (name, k)
             assert got.p_value == want.p_value, (name, k)
@@ -81,9 +83,9 @@ def test_paired_ar_equals_sacrebleu() -> None:
     expected = _reference("ar", refs, systems)
     for name, (metric, _) in METRICS.items():
         scorer = get_scorer(metric, lang="en")
-        base = scorer.stats(hyps=systems[0][1], refs=refs)
+        base = scorer.segment_stats(hyps=systems[0][1], refs=refs)
         for k in range(1, len(systems)):
-            got = paired_ar(scorer, base, scorer.stats(hyps=systems[k][1], refs=refs))
+            got = paired_ar(scorer, base, scorer.segment_stats(hyps=systems[k][1], refs=refs))
             assert (got.candidate, got.p_value) == (
                 expected[name][k].score,
                 expected[name][k].p_value,
@@ -97,10 +99,10 @@ def test_non_default_sample_counts_equal_sacrebleu() -> None:
     for test, n in (("bs", 333), ("ar", 777)):
         expected = _reference(test, refs, systems, n)
         scorer = get_scorer("bleu", lang="en")
-        base = scorer.stats(hyps=systems[0][1], refs=refs)
+        base = scorer.segment_stats(hyps=systems[0][1], refs=refs)
         for k in (1, 2):
             got = paired_test(
-                test, scorer, base, scorer.stats(hyps=systems[k][1], refs=refs), n_samples=n
+                test, scorer, base, scorer.segment_stats(hyps=systems[k][1], refs=refs), n_samples=n
             )
             assert got.p_value == expected["BLEU"][k].p_value
             assert got.n_samples == n
@@ -110,8 +112,8 @@ def test_p_value_counts_sacrebleus_statistic_not_the_centred_delta() -> None:
     """``|D*| - mean|D*| > |d|``: a close system is far from significant."""
     refs, systems = _corpus(5, 200)
     scorer = get_scorer("bleu", lang="en")
-    a = scorer.stats(hyps=systems[0][1], refs=refs)
-    b = scorer.stats(hyps=systems[1][1], refs=refs)
+    a = scorer.segment_stats(hyps=systems[0][1], refs=refs)
+    b = scorer.segment_stats(hyps=systems[1][1], refs=refs)
     res = paired_bootstrap(scorer, a, b, n_resamples=200, seed=9)
     assert res.ci95 is not None and res.ci95[0] <= res.delta <= res.ci95[1]
     from evalkit.paired import _bootstrap_scores
@@ -125,7 +127,7 @@ def test_p_value_counts_sacrebleus_statistic_not_the_centred_delta() -> None:
 def test_identical_systems_get_sacrebleus_minimum_p() -> None:
     scorer = get_scorer("chrf", lang="en")
     refs, systems = _corpus(6, 40)
-    a = scorer.stats(hyps=systems[0][1], refs=refs)
+    a = scorer.segment_stats(hyps=systems[0][1], refs=refs)
     assert paired_bootstrap(scorer, a, a, n_resamples=100).p_value == 1 / 101
     assert paired_ar(scorer, a, a, n_trials=100).p_value == 1 / 101
 

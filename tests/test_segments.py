@@ -30,7 +30,9 @@ def _serial(examples, outputs, metric, lang):
     """What ``run`` computed before: each scorer on the raw references, in one process."""
     group = [e for e in examples if e.tgt_lang == lang]
     scorer = get_scorer(metric, lang=lang)
-    return scorer.stats(hyps=[outputs[e.id] for e in group], refs=[e.reference for e in group])
+    return scorer.segment_stats(
+        hyps=[outputs[e.id] for e in group], refs=[e.reference for e in group]
+    )
 
 
 @pytest.mark.parametrize("jobs", [1, 2])

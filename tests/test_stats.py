@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from evalkit.scorers import get_scorer
-from evalkit.stats import (
+from evalkit.intervals import score_with_ci
+from evalkit.paired import paired_bootstrap
+from evalkit.resample import (
     iter_resample_counts,
-    paired_bootstrap,
     percentile_ci,
     resample_counts,
     resampled_totals,
     resampled_totals_many,
-    score_with_ci,
 )
+from evalkit.scorers import get_scorer
 
 
 def test_resample_counts_are_sacrebleus_draws():
@@ -60,7 +60,7 @@ def bleu_stats():
     vocab = [f"w{i}" for i in range(30)]
     refs = [" ".join(rng.choice(vocab, 12)) for _ in range(80)]
     hyps = [" ".join(w if rng.random() > 0.3 else "x" for w in r.split()) for r in refs]
-    return scorer, scorer.stats(hyps=hyps, refs=refs)
+    return scorer, scorer.segment_stats(hyps=hyps, refs=refs)
 
 
 def test_ci_is_deterministic_for_a_seed_and_contains_the_point(bleu_stats):

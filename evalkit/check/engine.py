@@ -81,7 +81,7 @@ class TestSettings:
 
     def validated(self) -> TestSettings:
         from evalkit.errors import ConfigError
-        from evalkit.stats import check_seed
+        from evalkit.resample import check_seed
 
         check_method(self.method)
         check_seed(self.seed, what="--seed")
@@ -194,8 +194,8 @@ def new_week_rows(
     """Scores of ``other`` in weeks ``first`` lacks: (slice, metric, n, score), not tested."""
     import numpy as np
 
+    from evalkit.resample import point_score
     from evalkit.scorers import get_scorer
-    from evalkit.stats import point_score
 
     groups: dict[SliceKey, list[int]] = defaultdict(list)
     for i, key in enumerate(other.slices):

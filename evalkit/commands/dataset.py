@@ -60,13 +60,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
 
     from evalkit.io import dumps
-    from evalkit.publish import stats
+    from evalkit.publish import counts as dataset_counts
 
-    counts = stats.compute(dataset.load(args.dataset))
+    counts = dataset_counts.compute(dataset.load(args.dataset))
     if args.format == "json":
         print(dumps(counts, indent=2))
     else:
-        print(stats.markdown_table(counts))
+        print(dataset_counts.markdown_table(counts))
         print("Rows per config and split:\n")
-        print(stats.config_table(counts), end="")
+        print(dataset_counts.config_table(counts), end="")
     return 0

@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     if args.resamples is not None and args.resamples < 1:
         raise ConfigError(f"--resamples must be at least 1, got {args.resamples}")
     if args.seed is not None:
-        from evalkit.stats import check_seed
+        from evalkit.resample import check_seed
 
         check_seed(args.seed, what="--seed")
     from evalkit import report

@@ -71,10 +71,10 @@ def paired_report(
     """
     from evalkit.errors import ConfigError
     from evalkit.paired import DEFAULT_SAMPLES, METHODS, NAMES, check_method, paired_test
+    from evalkit.resample import check_seed
     from evalkit.scorers import get_scorer
     from evalkit.scorers.batch import compute_stats
     from evalkit.scorers.facts import metric_facts
-    from evalkit.stats import check_seed
 
     check_method(method)
     check_seed(seed, what="--seed")

@@ -210,7 +210,7 @@ class JudgeScorer(Scorer):
         """The judge-specific columns of one judgment (after ``score``)."""
         return [float(j.details.get(name, 0.0)) for name in self.judge_stats]
 
-    def stats(  # type: ignore[override]
+    def segment_stats(  # type: ignore[override]
         self, *, hyps: Sequence[str], refs: Sequence[str], srcs: Sequence[str] | None = None
     ) -> np.ndarray:
         if srcs is None:

@@ -3,7 +3,7 @@
 * :mod:`evalkit.publish.tables`: the rows of each config and split (plain Python);
 * :mod:`evalkit.publish.features`: the ``datasets.Features`` of each config;
 * :mod:`evalkit.publish.parquet`: deterministic parquet written by ``datasets``;
-* :mod:`evalkit.publish.stats`: counts per week, config and language pair;
+* :mod:`evalkit.publish.counts`: counts per week, config and language pair;
 * :mod:`evalkit.publish.metadata`, :mod:`evalkit.publish.docs` and
   :mod:`evalkit.publish.card`: the dataset card (YAML, fixed prose, assembly);
 * :mod:`evalkit.publish.layout`: the repository folder (build in memory, then write);

@@ -12,7 +12,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from evalkit import __version__
-from evalkit.publish import docs, metadata, stats
+from evalkit.publish import counts as dataset_counts
+from evalkit.publish import docs, metadata
 from evalkit.publish import tables as T
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
     """The full card text (YAML front matter, then Markdown)."""
     from evalkit.publish.docs import MARKER
 
-    counts = stats.compute(result.papers, result.tables)
+    counts = dataset_counts.compute(result.papers, result.tables)
     fp = counts["fingerprint"]
     total = counts["total"]
     week_list = [w["week"] for w in counts["weeks"]]
@@ -180,11 +181,11 @@ def render(result: Build, *, repo_id: str, license_id: str) -> str:
         "",
         "Rows per config and split:",
         "",
-        stats.config_table(counts).rstrip("\n"),
+        dataset_counts.config_table(counts).rstrip("\n"),
         "",
         "## Counts per week, config and language pair",
         "",
-        stats.markdown_table(counts).rstrip("\n"),
+        dataset_counts.markdown_table(counts).rstrip("\n"),
         "",
         "## Fields",
         "",

@@ -2,7 +2,7 @@
 
 Following sacrebleu's ``Metric`` (``_extract_corpus_statistics`` /
 ``_compute_score_from_stats``), a scorer turns ``n`` segments into an ``(n, k)``
-float matrix of *sufficient statistics* with :meth:`Scorer.stats`; a corpus score is
+float matrix of *sufficient statistics* with :meth:`Scorer.segment_stats`; a corpus score is
 a function of the column sums (:meth:`Scorer.scores_from_totals`). Slices (per week,
 pair, field) and bootstrap resamples only sum rows: the text is tokenized once.
 
@@ -10,7 +10,7 @@ Scorers whose corpus score is a mean of segment scores (ROUGE, neural metrics) k
 one statistic per component plus a count column, and divide.
 
 Several systems scored against the same references share the reference-side work:
-:meth:`Scorer.prepare` tokenizes and counts the references once and :meth:`Scorer.stats`
+:meth:`Scorer.prepare` tokenizes and counts the references once and :meth:`Scorer.segment_stats`
 accepts its result in place of the reference strings.
 """
 
@@ -113,7 +113,7 @@ class Scorer(ABC):
     segment_rank: ClassVar[int | None] = None
     #: Whether a higher score is better (TER: False); kept for plugins that set it.
     higher_is_better: ClassVar[bool] = True
-    #: Whether :meth:`stats` also needs the source segments (``srcs=``), as COMET does.
+    #: Whether :meth:`segment_stats` also needs the source segments (``srcs=``), as COMET does.
     needs_sources: ClassVar[bool] = False
     #: Whether statistics may be computed in a process pool. False for scorers that load
     #: a model: each worker would load its own copy.
@@ -125,7 +125,7 @@ class Scorer(ABC):
     #: The options the constructor takes (see :mod:`evalkit.scorers.options`); None:
     #: checked against the constructor's signature (plugins written for 0.1).
     declared_options: ClassVar[tuple[Option, ...] | None] = None
-    #: Whether :meth:`stats` takes several references per segment.
+    #: Whether :meth:`segment_stats` takes several references per segment.
     multi_reference: ClassVar[bool] = False
 
     def __init__(self, *, lang: str, **options: Any):
@@ -142,19 +142,28 @@ class Scorer(ABC):
     def prepare(self, refs: Sequence[SegmentRefs]) -> Any:
         """Reference-side work done once and reused for several systems.
 
-        The result is accepted by :meth:`stats` as ``refs``. The default does nothing
+        The result is accepted by :meth:`segment_stats` as ``refs``. The default does nothing
         and returns ``refs``; scorers that tokenize or count references override it.
         """
         return refs
 
     @abstractmethod
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs]) -> np.ndarray:
+    def segment_stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs]) -> np.ndarray:
         """Segment statistics, shape ``(len(hyps), len(stat_names))``, dtype float64.
 
         ``refs`` holds each segment's reference (a string) or references (a sequence
         of strings, for the scorers that take several), or is the result of
         :meth:`prepare`.
         """
+
+    def stats(self, **kwargs: Any) -> np.ndarray:
+        """The evalkit 0.1 name of :meth:`segment_stats` (plugins may still define it)."""
+        return self.segment_stats(**kwargs)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "stats" in cls.__dict__ and "segment_stats" not in cls.__dict__:
+            cls.segment_stats = cls.__dict__["stats"]  # type: ignore[method-assign]
 
     @abstractmethod
     def scores_from_totals(self, totals: np.ndarray) -> np.ndarray:
@@ -207,10 +216,10 @@ class Scorer(ABC):
         seed: int = 12345,
     ) -> Score:
         """Convenience: statistics, corpus score and bootstrap CI in one call."""
-        from evalkit.stats import score_with_ci
+        from evalkit.intervals import score_with_ci
 
         return score_with_ci(
-            self, self.stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed
+            self, self.segment_stats(hyps=hyps, refs=refs), n_resamples=n_resamples, seed=seed
         )
 
     def _prepared_data(self, refs: Sequence[SegmentRefs] | Prepared, n_hyps: int) -> list[Any]:

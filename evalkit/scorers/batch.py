@@ -45,11 +45,11 @@ def _chunk_stats(
         prepared = scorer.prepare(refs)
         if scorer.needs_sources:
             out[metric] = [
-                scorer.stats(hyps=hyps, refs=prepared, srcs=srcs)  # type: ignore[call-arg]
+                scorer.segment_stats(hyps=hyps, refs=prepared, srcs=srcs)  # type: ignore[call-arg]
                 for hyps in systems
             ]
         else:
-            out[metric] = [scorer.stats(hyps=hyps, refs=prepared) for hyps in systems]
+            out[metric] = [scorer.segment_stats(hyps=hyps, refs=prepared) for hyps in systems]
     return out
 
 

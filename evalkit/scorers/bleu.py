@@ -153,7 +153,9 @@ class BLEUScorer(Scorer):
             data.append((merged, lens))
         return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
+    def segment_stats(
+        self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared
+    ) -> np.ndarray:
         import numpy as np
 
         ref_data = self._prepared_data(refs, len(hyps))

@@ -129,7 +129,9 @@ class CHRFScorer(Scorer):
         ]
         return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
+    def segment_stats(
+        self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared
+    ) -> np.ndarray:
         import numpy as np
 
         ref_data = self._prepared_data(refs, len(hyps))

@@ -78,12 +78,13 @@ def score_systems(
         "component_ci" where the scorer has per-component intervals}, "degenerate":
         {"count", "segments": [{"line", "flags"}]}, ["segments"]}}}``.
     """
+    from evalkit.intervals import score_with_ci
     from evalkit.io import SCHEMA_VERSION
+    from evalkit.resample import resampled_totals_many
     from evalkit.scorers import get_scorer
     from evalkit.scorers._sig import with_num_refs
     from evalkit.scorers.base import reference_tuples
     from evalkit.scorers.batch import compute_stats
-    from evalkit.stats import resampled_totals_many, score_with_ci
 
     metrics = list(dict.fromkeys(metrics))
     if not metrics:
@@ -172,7 +173,7 @@ def _component_intervals(
     scorer: Any, resampled: Any, point: Mapping[str, float], confidence: float
 ) -> dict[str, list[float]]:
     """Bootstrap intervals of the components a scorer resamples (ROUGE P/R/F)."""
-    from evalkit.stats import percentile_ci
+    from evalkit.resample import percentile_ci
 
     per = getattr(scorer, "component_scores", None)
     if per is None or resampled is None:

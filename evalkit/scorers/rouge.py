@@ -76,7 +76,9 @@ class _Rouge(Scorer):
         data = [[self._ref_info(r) for r in rs] for rs in reference_tuples(refs)]
         return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
+    def segment_stats(
+        self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared
+    ) -> np.ndarray:
         import numpy as np
 
         ref_data = self._prepared_data(refs, len(hyps))

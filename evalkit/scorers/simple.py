@@ -54,7 +54,9 @@ class LengthRatioScorer(Scorer):
     def prepare(self, refs: Sequence[SegmentRefs]) -> Prepared:
         return Prepared(self, refs, [[self._len(r) for r in rs] for rs in reference_tuples(refs)])
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
+    def segment_stats(
+        self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared
+    ) -> np.ndarray:
         import numpy as np
 
         rows = []
@@ -134,7 +136,9 @@ class TargetScriptScorer(Scorer):
                     in_script += 1
         return in_script, letters
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
+    def segment_stats(
+        self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared
+    ) -> np.ndarray:
         import numpy as np
 
         if len(refs) != len(hyps):

@@ -115,7 +115,9 @@ class TERScorer(Scorer):
         data = [[self.words(ref) for ref in rs] for rs in reference_tuples(refs)]
         return Prepared(self, refs, data)
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared) -> np.ndarray:
+    def segment_stats(
+        self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs] | Prepared
+    ) -> np.ndarray:
         import numpy as np
         from sacrebleu.metrics.lib_ter import BeamEditDistance
 

@@ -76,7 +76,7 @@ def test_cjk_bleu_and_chrf_statistics_equal_sacrebleu(case):
     for name, metric in (("bleu", bleu), ("chrf", CHRF())):
         want = np.array(metric._extract_corpus_statistics(hyps, [refs]), dtype=float)
         scorer = get_scorer(name, lang=lang)
-        got = scorer.stats(hyps=hyps, refs=scorer.prepare(refs))
+        got = scorer.segment_stats(hyps=hyps, refs=scorer.prepare(refs))
         assert (got == want).all()
         assert scorer.score_from_totals(got.sum(0)) == metric.corpus_score(hyps, [refs]).score
 
@@ -100,7 +100,7 @@ def test_cjk_rouge_equals_rouge_score_on_the_same_tokens(case):
     want = [ref_scorer.score(r, h) for h, r in pairs]  # rouge-score: (target, prediction)
     hyps, refs = [h for h, _ in pairs], [r for _, r in pairs]
     for t in types:
-        got = get_scorer(t, lang=lang).stats(hyps=hyps, refs=refs)
+        got = get_scorer(t, lang=lang).segment_stats(hyps=hyps, refs=refs)
         expected = np.array([[w[t].precision, w[t].recall, w[t].fmeasure] for w in want])
         np.testing.assert_allclose(got[:, :3], expected, rtol=0, atol=1e-9)
 
@@ -115,18 +115,13 @@ def test_cjk_rouge_equals_rouge_score_on_the_same_tokens(case):
 )
 def test_chunked_bootstrap_equals_resampling_segment_by_segment(n, k, r, seed, max_cells):
     """Blocks of resample counts times statistics == summing the drawn segments one by one."""
-    from evalkit import stats as st_mod
+    from evalkit import resample
 
     data = np.random.default_rng(seed).integers(0, 50, (n, k)).astype(float)
     idx = np.random.default_rng(seed).integers(0, n, size=(r, n))
     naive = np.stack([data[row].sum(axis=0) for row in idx])
-    old = st_mod.MAX_BLOCK_CELLS
-    try:
-        st_mod.MAX_BLOCK_CELLS = max_cells
-        blocks = list(st_mod.iter_resample_counts(n, r, seed, max_cells=max_cells))
-        (got,) = st_mod.resampled_totals_many([data], n_resamples=r, seed=seed)
-    finally:
-        st_mod.MAX_BLOCK_CELLS = old
+    blocks = list(resample.iter_resample_counts(n, r, seed, max_cells=max_cells))
+    (got,) = resample.resampled_totals_many([data], n_resamples=r, seed=seed, max_cells=max_cells)
     assert (np.concatenate(blocks) @ data == naive).all()
     assert (got == naive).all()
 
@@ -158,7 +153,9 @@ def test_slice_scores_equal_sacrebleu_on_each_slice(rows):
     segments = []
     for i, (week, field, hyp, ref) in enumerate(rows):
         stats = {
-            m: tuple(float(x) for x in get_scorer(m, lang="en").stats(hyps=[hyp], refs=[ref])[0])
+            m: tuple(
+                float(x) for x in get_scorer(m, lang="en").segment_stats(hyps=[hyp], refs=[ref])[0]
+            )
             for m in metrics
         }
         segments.append(

@@ -14,10 +14,10 @@ from evalkit import baseline
 from evalkit.check import compare
 from evalkit.errors import DataError
 from evalkit.io import write_jsonl
+from evalkit.paired import paired_bootstrap
 from evalkit.runfiles import load_run
 from evalkit.scorers import get_scorer
 from evalkit.slices import group_by_slice
-from evalkit.stats import paired_bootstrap
 
 
 def test_file_is_compact_versioned_and_holds_no_text(baseline_file: Path, base_run: Path):

@@ -87,7 +87,7 @@ def test_nonsense_answers_are_unparsed_and_counted(
     scorer = GembaMQMScorer(
         lang="ko", judge="tiny", parse_retries=1, cache_dir=str(tmp_path / "cache")
     )
-    stats = scorer.stats(
+    stats = scorer.segment_stats(
         hyps=["모델은 작다.", "주의를 쓴다."],
         refs=["모델은 작습니다.", "어텐션을 사용합니다."],
         srcs=["The model is small.", "It uses attention."],
@@ -101,5 +101,7 @@ def test_nonsense_answers_are_unparsed_and_counted(
     again = GembaMQMScorer(
         lang="ko", judge="tiny", parse_retries=1, cache_dir=str(tmp_path / "cache")
     )
-    again.stats(hyps=["모델은 작다."], refs=["모델은 작습니다."], srcs=["The model is small."])
+    again.segment_stats(
+        hyps=["모델은 작다."], refs=["모델은 작습니다."], srcs=["The model is small."]
+    )
     assert again.usage.prompt_tokens == 0

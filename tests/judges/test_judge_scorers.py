@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from evalkit.intervals import score_with_ci
 from evalkit.judges.scorers import GembaESAScorer, GembaMQMScorer, SummaryJudgeScorer
-from evalkit.stats import score_with_ci
 from tests.helpers import run_cli
 from tests.judges.judge_server import JudgeServer, segment_of
 
@@ -51,7 +51,7 @@ def judge_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 def test_gemba_mqm_scores_retries_and_never_scores_unparsed(judge_dir) -> None:
     folder, server = judge_dir
     scorer = GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "cache"))
-    stats = scorer.stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
+    stats = scorer.segment_stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
     seg = scorer.segment_scores(stats)
     assert seg[0] == -5.0 and seg[1] == -5.0 and seg[3] == 0.0  # BAD parsed on its retry
     assert math.isnan(seg[2])  # NEVER: unparsed after 1 + 2 retries, not 0, not -25
@@ -78,10 +78,10 @@ def test_gemba_mqm_scores_retries_and_never_scores_unparsed(judge_dir) -> None:
 def test_cached_answers_are_not_asked_again_and_bad_lines_are_reasked(judge_dir, capsys) -> None:
     folder, server = judge_dir
     first = GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "cache"))
-    stats1 = first.stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
+    stats1 = first.segment_stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
     asked = len(server.requests)
     again = GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "cache"))
-    stats2 = again.stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
+    stats2 = again.segment_stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
     assert len(server.requests) == asked
     assert np.array_equal(np.nan_to_num(stats1), np.nan_to_num(stats2))
     assert again.usage.prompt_tokens == 0
@@ -90,7 +90,7 @@ def test_cached_answers_are_not_asked_again_and_bad_lines_are_reasked(judge_dir,
     lines[0] = lines[0][:20] + "\x00garbled"
     cache_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     third = GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "cache"))
-    stats3 = third.stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
+    stats3 = third.segment_stats(hyps=HYPS, refs=REFS, srcs=SOURCES)
     assert "skipped 1 unreadable judge cache line" in capsys.readouterr().err
     assert len(server.requests) == asked + 1
     assert np.array_equal(np.nan_to_num(stats1), np.nan_to_num(stats3))
@@ -98,13 +98,13 @@ def test_cached_answers_are_not_asked_again_and_bad_lines_are_reasked(judge_dir,
 
 def test_a_changed_model_or_prompt_never_reuses_answers(judge_dir) -> None:
     folder, server = judge_dir
-    GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "c")).stats(
+    GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "c")).segment_stats(
         hyps=HYPS[:1], refs=REFS[:1], srcs=SOURCES[:1]
     )
     asked = len(server.requests)
-    GembaMQMScorer(lang="ko", judge="judge", reference=True, cache_dir=str(folder / "c")).stats(
-        hyps=HYPS[:1], refs=REFS[:1], srcs=SOURCES[:1]
-    )
+    GembaMQMScorer(
+        lang="ko", judge="judge", reference=True, cache_dir=str(folder / "c")
+    ).segment_stats(hyps=HYPS[:1], refs=REFS[:1], srcs=SOURCES[:1])
     assert len(server.requests) == asked + 1
     assert (
         "reference translation:\n```모델은 작습니다.```"
@@ -113,7 +113,7 @@ def test_a_changed_model_or_prompt_never_reuses_answers(judge_dir) -> None:
     write_config(folder, server.base_url.replace("/v1", "/v1/"))
     text = (folder / "evalkit.toml").read_text().replace("tiny-judge", "other-judge")
     (folder / "evalkit.toml").write_text(text)
-    GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "c")).stats(
+    GembaMQMScorer(lang="ko", judge="judge", cache_dir=str(folder / "c")).segment_stats(
         hyps=HYPS[:1], refs=REFS[:1], srcs=SOURCES[:1]
     )
     assert len(server.requests) == asked + 2
@@ -128,7 +128,7 @@ def test_samples_report_self_agreement(tmp_path: Path, monkeypatch) -> None:
         write_config(tmp_path, server.base_url)
         monkeypatch.chdir(tmp_path)
         scorer = GembaMQMScorer(lang="ko", judge="judge", samples=3)
-        stats = scorer.stats(hyps=["x y"], refs=["r"], srcs=["s"])
+        stats = scorer.segment_stats(hyps=["x y"], refs=["r"], srcs=["s"])
         comps = scorer.components(stats.sum(axis=0))
     # samples: -5, -1, -5 -> pairs (-5,-1) (-5,-5) (-1,-5): one of three agree
     assert comps["self_agreement"] == pytest.approx(1 / 3)
@@ -147,7 +147,7 @@ def test_gemba_esa_two_steps(tmp_path: Path, monkeypatch) -> None:
         write_config(tmp_path, server.base_url)
         monkeypatch.chdir(tmp_path)
         scorer = GembaESAScorer(lang="ko", judge="judge", parse_retries=1)
-        stats = scorer.stats(hyps=HYPS[:2], refs=REFS[:2], srcs=SOURCES[:2])
+        stats = scorer.segment_stats(hyps=HYPS[:2], refs=REFS[:2], srcs=SOURCES[:2])
     seg = scorer.segment_scores(stats)
     assert seg[0] == 70.0 and math.isnan(seg[1])
     assert scorer.last_judgments[0].spans[0].severity == "major"
@@ -179,7 +179,7 @@ def test_summary_judge_finesure(tmp_path: Path, monkeypatch) -> None:
         write_config(tmp_path, server.base_url)
         monkeypatch.chdir(tmp_path)
         scorer = SummaryJudgeScorer(lang="en", judge="judge")
-        stats = scorer.stats(
+        stats = scorer.segment_stats(
             hyps=["It is fast. It is open."], refs=["r"], srcs=["A fast, accurate, open method."]
         )
     comps = scorer.components(stats.sum(axis=0))
@@ -197,7 +197,7 @@ def test_a_judge_must_be_named_and_be_openai(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.chdir(tmp_path)
     scorer = GembaMQMScorer(lang="ko", judge="cmd")
     with pytest.raises(ConfigError, match="must be an openai system"):
-        scorer.stats(hyps=["a"], refs=["b"], srcs=["c"])
+        scorer.segment_stats(hyps=["a"], refs=["b"], srcs=["c"])
 
 
 def test_evalkit_score_with_a_judge(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def scorer(tiny):
 
 
 def test_shapes_ranges_and_empty_segments(scorer):
-    st = scorer.stats(hyps=HYPS, refs=REFS)
+    st = scorer.segment_stats(hyps=HYPS, refs=REFS)
     assert st.shape == (len(HYPS), 4) and st.dtype == np.float64
     assert scorer.stat_names == ("P", "R", "F", "count")
     assert np.all(st[:, 3] == 1.0)
@@ -48,12 +48,12 @@ def test_shapes_ranges_and_empty_segments(scorer):
 
 def test_identical_texts_score_one(scorer):
     texts = ["the cat sat on the mat.", "Large language model training data", "a"]
-    st = scorer.stats(hyps=texts, refs=texts)
+    st = scorer.segment_stats(hyps=texts, refs=texts)
     np.testing.assert_allclose(st[:, :3], 1.0, atol=1e-6)
 
 
 def test_corpus_score_is_the_mean_of_segment_scores(scorer):
-    st = scorer.stats(hyps=HYPS, refs=REFS)
+    st = scorer.segment_stats(hyps=HYPS, refs=REFS)
     score = scorer.score(hyps=HYPS, refs=REFS, n_resamples=200, seed=7)
     assert score.score == pytest.approx(float(np.mean(scorer.segment_scores(st))), abs=1e-12)
     assert score.components["P"] == pytest.approx(float(st[:, 0].mean()), abs=1e-12)
@@ -63,11 +63,11 @@ def test_corpus_score_is_the_mean_of_segment_scores(scorer):
 
 
 def test_batching_and_repetition_do_not_change_scores(tiny, scorer):
-    base = scorer.stats(hyps=HYPS, refs=REFS)
-    np.testing.assert_array_equal(base, scorer.stats(hyps=HYPS, refs=REFS))
+    base = scorer.segment_stats(hyps=HYPS, refs=REFS)
+    np.testing.assert_array_equal(base, scorer.segment_stats(hyps=HYPS, refs=REFS))
     for bs in (1, 64):
         other = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=2, batch_size=bs)
-        np.testing.assert_allclose(other.stats(hyps=HYPS, refs=REFS), base, atol=1e-6)
+        np.testing.assert_allclose(other.segment_stats(hyps=HYPS, refs=REFS), base, atol=1e-6)
 
 
 @pytest.mark.parametrize(("layer", "idf"), [(2, False), (3, True), (1, False)])
@@ -84,7 +84,7 @@ def test_equals_the_bert_score_package(tiny, layer, idf):
     )
     p, r, f = (t.numpy() for t in ref.score(hyps, refs))
     ours = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=layer, idf=idf)
-    st = ours.stats(hyps=hyps, refs=refs)
+    st = ours.segment_stats(hyps=hyps, refs=refs)
     np.testing.assert_allclose(st[:, 0], p, atol=1e-5)
     np.testing.assert_allclose(st[:, 1], r, atol=1e-5)
     np.testing.assert_allclose(st[:, 2], f, atol=1e-5)
@@ -92,7 +92,9 @@ def test_equals_the_bert_score_package(tiny, layer, idf):
 
 def test_layer_and_idf_change_scores_and_signature(tiny, scorer):
     other = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=1, idf=True)
-    assert not np.allclose(other.stats(hyps=HYPS, refs=REFS), scorer.stats(hyps=HYPS, refs=REFS))
+    assert not np.allclose(
+        other.segment_stats(hyps=HYPS, refs=REFS), scorer.segment_stats(hyps=HYPS, refs=REFS)
+    )
     sig = scorer.signature()
     for part in ("model:bert@fp-", "|layer:2|", "|idf:no|", "|bs:3|", "torch:", "transformers:"):
         assert part in sig
@@ -107,9 +109,11 @@ def test_rescale_with_a_baseline_file(tiny, scorer, tmp_path):
     base = tmp_path / "baseline.tsv"
     base.write_text("LAYER,P,R,F\n0,0.1,0.1,0.1\n1,0.2,0.2,0.2\n2,0.5,0.4,0.3\n")
     rescaled = BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=2, baseline_path=str(base))
-    raw = scorer.stats(hyps=HYPS, refs=REFS)[:, :3]
+    raw = scorer.segment_stats(hyps=HYPS, refs=REFS)[:, :3]
     expected = (raw - np.array([0.5, 0.4, 0.3])) / (1 - np.array([0.5, 0.4, 0.3]))
-    np.testing.assert_allclose(rescaled.stats(hyps=HYPS, refs=REFS)[:, :3], expected, atol=1e-6)
+    np.testing.assert_allclose(
+        rescaled.segment_stats(hyps=HYPS, refs=REFS)[:, :3], expected, atol=1e-6
+    )
     assert "|rescale:yes|" in rescaled.signature()
 
 
@@ -128,4 +132,4 @@ def test_missing_model_and_bad_options_are_one_line_errors(tmp_path, tiny):
     with pytest.raises(ConfigError, match="out of range"):
         BERTScoreScorer(lang="en", model=str(tiny["bert"]), layer=9)
     with pytest.raises(ConfigError, match="hypotheses"):
-        BERTScoreScorer(lang="en", model=str(tiny["bert"])).stats(hyps=["a"], refs=[])
+        BERTScoreScorer(lang="en", model=str(tiny["bert"])).segment_stats(hyps=["a"], refs=[])

@@ -31,7 +31,7 @@ class NotWeights:
 def test_scores_equal_unbabel_comet(tiny, name):
     expected = REFERENCE["models"][name]
     scorer = CometScorer(lang="ko", model=str(tiny[name]), batch_size=2)
-    st = scorer.stats(hyps=HYPS, refs=REFS, srcs=SRCS)
+    st = scorer.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS)
     np.testing.assert_allclose(st[:, 0], expected["scores"], atol=2e-6)
     score = scorer.score(hyps=HYPS, refs=REFS, srcs=SRCS, n_resamples=100)
     assert score.score == pytest.approx(expected["system"], abs=2e-6)
@@ -40,15 +40,15 @@ def test_scores_equal_unbabel_comet(tiny, name):
 def test_shapes_determinism_batching_and_corpus_mean(tiny):
     a = CometScorer(lang="ja", model=str(tiny["comet"]), batch_size=1)
     b = CometScorer(lang="ja", model=str(tiny["comet"]), batch_size=16)
-    st = a.stats(hyps=HYPS, refs=REFS, srcs=SRCS)
+    st = a.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS)
     assert st.shape == (len(HYPS), 2) and a.stat_names == ("score", "count")
     assert np.all(np.isfinite(st)) and np.all(st[:, 1] == 1.0)
-    np.testing.assert_array_equal(st, a.stats(hyps=HYPS, refs=REFS, srcs=SRCS))
-    np.testing.assert_allclose(b.stats(hyps=HYPS, refs=REFS, srcs=SRCS), st, atol=1e-6)
+    np.testing.assert_array_equal(st, a.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS))
+    np.testing.assert_allclose(b.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS), st, atol=1e-6)
     score = a.score(hyps=HYPS, refs=REFS, srcs=SRCS, n_resamples=200)
     assert score.score == pytest.approx(float(st[:, 0].mean()), abs=1e-12)
     assert score.ci95[0] <= score.score <= score.ci95[1]
-    assert len(a.stats(hyps=[], refs=[], srcs=[])) == 0
+    assert len(a.segment_stats(hyps=[], refs=[], srcs=[])) == 0
 
 
 def test_checkpoint_file_path_and_signature(tiny):
@@ -72,9 +72,9 @@ def test_sources_are_required(tiny):
     scorer = CometScorer(lang="ko", model=str(tiny["comet"]))
     assert CometScorer.needs_sources
     with pytest.raises(ConfigError, match="source segments"):
-        scorer.stats(hyps=HYPS, refs=REFS)
+        scorer.segment_stats(hyps=HYPS, refs=REFS)
     with pytest.raises(ConfigError, match="must align"):
-        scorer.stats(hyps=HYPS, refs=REFS, srcs=SRCS[:2])
+        scorer.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS[:2])
 
 
 def test_sparsemax_matches_its_definition():
@@ -103,7 +103,7 @@ def test_missing_model_and_encoder_are_one_line_errors(tiny, tmp_path):
     with pytest.raises(ConfigError) as err:
         CometScorer(lang="ko", model=str(folder))
     assert "acme/xlm-roberta-tiny-absent" in str(err.value) and "\n" not in str(err.value)
-    assert CometScorer(lang="ko", model=str(folder), encoder=str(tiny["xlmr"])).stats(
+    assert CometScorer(lang="ko", model=str(folder), encoder=str(tiny["xlmr"])).segment_stats(
         hyps=HYPS[:1], refs=REFS[:1], srcs=SRCS[:1]
     ).shape == (1, 2)
     (folder / "checkpoints" / "model.ckpt").unlink()
@@ -122,7 +122,7 @@ def test_unsupported_class_is_refused(tiny, tmp_path):
     torch.save(ckpt, folder / "checkpoints" / "model.ckpt")
     scorer = CometScorer(lang="ko", model=str(folder))
     with pytest.raises(ConfigError, match="'unified_metric' .* not supported"):
-        scorer.stats(hyps=HYPS, refs=REFS, srcs=SRCS)
+        scorer.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS)
 
 
 def test_pickled_objects_need_trust(tiny, tmp_path):
@@ -132,10 +132,10 @@ def test_pickled_objects_need_trust(tiny, tmp_path):
     ckpt["callbacks"] = NotWeights()
     torch.save(ckpt, folder / "checkpoints" / "model.ckpt")
     with pytest.raises(ConfigError, match="trust_checkpoint"):
-        CometScorer(lang="ko", model=str(folder)).stats(hyps=HYPS, refs=REFS, srcs=SRCS)
+        CometScorer(lang="ko", model=str(folder)).segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS)
     trusted = CometScorer(lang="ko", model=str(folder), trust_checkpoint=True)
     np.testing.assert_allclose(
-        trusted.stats(hyps=HYPS, refs=REFS, srcs=SRCS)[:, 0],
+        trusted.segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS)[:, 0],
         REFERENCE["models"]["comet"]["scores"],
         atol=2e-6,
     )
@@ -148,4 +148,4 @@ def test_weights_that_do_not_fit_are_refused(tiny, tmp_path):
     del ckpt["state_dict"]["estimator.ff.3.weight"]
     torch.save(ckpt, folder / "checkpoints" / "model.ckpt")
     with pytest.raises(ConfigError, match="does not fit its estimator"):
-        CometScorer(lang="ko", model=str(folder)).stats(hyps=HYPS, refs=REFS, srcs=SRCS)
+        CometScorer(lang="ko", model=str(folder)).segment_stats(hyps=HYPS, refs=REFS, srcs=SRCS)

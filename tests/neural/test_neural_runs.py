@@ -63,7 +63,9 @@ def test_run_scores_comet_with_sources_and_records_options(tmp_path, tiny, monke
 
     scorer = get_scorer("comet", lang="ko", **meta["selection"]["scorer_options"]["comet"])
     s0 = segs[0]
-    other = scorer.stats(hyps=[s0["output"]], refs=[s0["reference"]], srcs=["unrelated text"])
+    other = scorer.segment_stats(
+        hyps=[s0["output"]], refs=[s0["reference"]], srcs=["unrelated text"]
+    )
     assert other[0][0] != pytest.approx(s0["stats"]["comet"][0], abs=1e-9)
 
 

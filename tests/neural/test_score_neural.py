@@ -146,7 +146,9 @@ def test_chunks_keep_sources_aligned_and_models_stay_in_this_process(tiny, monke
     )
     direct = CometScorer(lang="ko", model=str(tiny["comet"]))
     for hyps, stats in zip([HYPS, SRCS], got["comet"], strict=True):
-        np.testing.assert_allclose(stats, direct.stats(hyps=hyps, refs=REFS, srcs=SRCS), atol=1e-6)
+        np.testing.assert_allclose(
+            stats, direct.segment_stats(hyps=hyps, refs=REFS, srcs=SRCS), atol=1e-6
+        )
     with pytest.raises(ValueError, match="sources"):
         compute_stats(
             ["comet"], lang="ko", refs=REFS, systems=[HYPS], srcs=SRCS[:-1], options=options

@@ -6,7 +6,8 @@ import yaml
 
 from evalkit import __version__, dataset
 from evalkit.cli import main
-from evalkit.publish import layout, stats
+from evalkit.publish import counts as dataset_counts
+from evalkit.publish import layout
 from evalkit.publish import tables as T
 
 
@@ -174,8 +175,8 @@ def test_dataset_stats_json(dataset_dir, papers, capsys):
 def test_dataset_stats_text(dataset_dir, papers, capsys):
     assert main(["dataset", "stats", "--dataset", str(dataset_dir)]) == 0
     out = capsys.readouterr().out
-    counts = stats.compute(papers)
-    assert stats.markdown_table(counts) in out
+    counts = dataset_counts.compute(papers)
+    assert dataset_counts.markdown_table(counts) in out
     assert "| `w2023_31` | 2023-W31 | 2023-07-31 .. 2023-08-06 | 2 | 0 / 0 / 0 | 0 / 0 / 0 |" in out
     assert "| `w2023_36` | 1 | - | 5 | 3 |" not in out  # papers column: two JA papers
     assert "| `w2023_36` | 2 | - | 5 | 3 |" in out

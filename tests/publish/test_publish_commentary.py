@@ -11,7 +11,7 @@ import yaml
 
 from evalkit import dataset
 from evalkit.cli import main
-from evalkit.publish import stats
+from evalkit.publish import counts as dataset_counts
 from evalkit.publish import tables as T
 
 LOADER = textwrap.dedent("""
@@ -128,7 +128,7 @@ def test_card_declares_what_datasets_loads(folder, loaded):
 
 
 def test_stats_count_the_commentary_pairs(with_commentary, tmp_path, capsys):
-    counts = stats.compute(with_commentary)
+    counts = dataset_counts.compute(with_commentary)
     assert counts["total"]["commentary"] == {"ko-en": 2}
     by_week = {w["week"]: w["commentary"]["ko-en"] for w in counts["weeks"]}
     assert by_week == {"2023-W31": 0, "2023-W36": 0, "2023-W41": 0, "2024-W02": 2, "2024-W42": 0}

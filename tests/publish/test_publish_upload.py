@@ -185,7 +185,7 @@ def test_command_imports_are_cheap():
     code = (
         "import sys, evalkit.cli, evalkit.commands.publish, evalkit.commands.dataset, "
         "evalkit.publish.layout, evalkit.publish.card, evalkit.publish.upload, "
-        "evalkit.publish.stats\n"
+        "evalkit.publish.counts, evalkit.publish.stats\n"
         "heavy = ('datasets', 'pyarrow', 'huggingface_hub', 'numpy', 'yaml')\n"
         "print([m for m in heavy if m in sys.modules])"
     )

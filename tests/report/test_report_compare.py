@@ -62,8 +62,8 @@ def test_run_against_itself_has_zero_differences(runs, tmp_path):
 
 
 def test_better_system_is_significant_and_numbers_match_run_json(runs, tmp_path):
+    from evalkit.paired import paired_bootstrap
     from evalkit.scorers import get_scorer
-    from evalkit.stats import paired_bootstrap
 
     a, b = runs
     compare_runs([a, b], tmp_path / "ab")

@@ -39,7 +39,7 @@ def _rs(rouge_type: str, targets: list[str], prediction: str, stem: bool):
 def _evalkit_api(rouge_type: str, targets: list[str], prediction: str, stem: bool):
     scorer = get_scorer(rouge_type, lang="en", use_stemmer=stem)
     refs = [targets[0] if len(targets) == 1 else tuple(targets)]
-    return tuple(scorer.stats(hyps=[prediction], refs=refs)[0, :3])
+    return tuple(scorer.segment_stats(hyps=[prediction], refs=refs)[0, :3])
 
 
 def _jsonl_text(text: str) -> Any:

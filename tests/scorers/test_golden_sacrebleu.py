@@ -67,7 +67,7 @@ def _per_segment(streams: list[list[str]]) -> list[str | tuple[str, ...]]:
 
 def _api(metric: str, hyps: list[str], streams: list[list[str]], options: dict[str, Any]):
     scorer = get_scorer(metric, lang="en", **options)
-    stats = scorer.stats(hyps=hyps, refs=_per_segment(streams))
+    stats = scorer.segment_stats(hyps=hyps, refs=_per_segment(streams))
     return scorer, stats
 
 

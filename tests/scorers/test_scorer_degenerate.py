@@ -135,7 +135,7 @@ def test_ter_equals_sacrebleu_on_every_segment_of_natural_repetition(lang):
 
     refs, hyps = _natural_corpus(lang)
     scorer = get_scorer("ter", lang=lang)
-    stats = scorer.stats(hyps=hyps, refs=refs)
+    stats = scorer.segment_stats(hyps=hyps, refs=refs)
     for i, (h, r) in enumerate(zip(hyps, refs, strict=True)):
         edits, ref_len = translation_edit_rate(scorer.words(h), scorer.words(r))
         assert (stats[i, 0], stats[i, 1], stats[i, 2]) == (edits, ref_len, 0), (i, h, r)
@@ -170,7 +170,7 @@ def test_looping_outputs_get_the_exact_shift_search():
 
     scorer = get_scorer("ter", lang="en")
     hyps = [REF + " " + REF, "of the blockwise attention " * 250]
-    stats = scorer.stats(hyps=hyps, refs=[REF, REF])
+    stats = scorer.segment_stats(hyps=hyps, refs=[REF, REF])
     for i, h in enumerate(hyps):
         assert tuple(stats[i, :2]) == translation_edit_rate(scorer.words(h), scorer.words(REF))
     assert not stats[:, 2].any()
@@ -197,9 +197,9 @@ def test_pathological_output_hits_the_bound_and_says_so(monkeypatch):
     assert not ter_search_bounded(TER_BOUND_MIN_WORDS, 7)
     assert not ter_search_bounded(5000, 300)  # long, but not 20 times the reference
     scorer = get_scorer("ter", lang="en")
-    assert scorer.stats(hyps=[looping], refs=[ref])[0, 2] == 1
+    assert scorer.segment_stats(hyps=[looping], refs=[ref])[0, 2] == 1
     assert examined["n"] == 0
-    stats = scorer.stats(hyps=[looping, ref], refs=[ref, ref])
+    stats = scorer.segment_stats(hyps=[looping, ref], refs=[ref, ref])
     assert list(stats[:, 2]) == [1, 0]
     expected_edits, _ = lib_ter.BeamEditDistance(scorer.words(ref))(scorer.words(looping))
     assert stats[0, 0] == expected_edits
@@ -207,7 +207,7 @@ def test_pathological_output_hits_the_bound_and_says_so(monkeypatch):
     assert "bound" not in scorer.signature_for(stats[1:].sum(0))
 
     full = get_scorer("ter", lang="en", degenerate_shifts=True)
-    assert not full.stats(hyps=[looping], refs=[ref])[:, 2].any()
+    assert not full.segment_stats(hyps=[looping], refs=[ref])[:, 2].any()
 
 
 def test_bound_is_a_segment_flag_in_score_output(tmp_path):
@@ -233,7 +233,7 @@ def test_bound_is_a_segment_flag_in_score_output(tmp_path):
 def test_degenerate_outputs_score_without_error(metric):
     scorer = get_scorer(metric, lang="en")
     hyps = ["", "the " * 300, REF + " " + REF]
-    stats = scorer.stats(hyps=hyps, refs=[REF] * 3)
+    stats = scorer.segment_stats(hyps=hyps, refs=[REF] * 3)
     assert stats.shape == (3, len(scorer.stat_names))
     assert len(scorer.segment_scores(stats)) == 3
     assert np.isfinite(stats).all()

@@ -67,7 +67,7 @@ def test_bleu_stats_equal_sacrebleu(p):
     hyps, refs = _split(p)
     expected = np.array(BLEU(tokenize="13a")._extract_corpus_statistics(hyps, [refs]), dtype=float)
     scorer = get_scorer("bleu", lang="en")
-    got = scorer.stats(hyps=hyps, refs=refs)
+    got = scorer.segment_stats(hyps=hyps, refs=refs)
     assert (got == expected).all()
     assert (
         scorer.score_from_totals(got.sum(0))
@@ -84,7 +84,7 @@ def test_chrf_stats_equal_sacrebleu(p, word_order):
     ref_metric = CHRF(word_order=word_order)
     expected = np.array(ref_metric._extract_corpus_statistics(hyps, [refs]), dtype=float)
     scorer = get_scorer("chrf++" if word_order else "chrf", lang="en")
-    got = scorer.stats(hyps=hyps, refs=refs)
+    got = scorer.segment_stats(hyps=hyps, refs=refs)
     assert (got == expected).all()
     assert scorer.score_from_totals(got.sum(0)) == ref_metric.corpus_score(hyps, [refs]).score
     assert scorer.scores_from_totals(got.sum(0)[None])[0] == scorer.score_from_totals(got.sum(0))
@@ -107,7 +107,7 @@ def test_ter_stats_equal_sacrebleu(p):
     hyps, refs = _split(p)
     expected = np.array(TER()._extract_corpus_statistics(hyps, [refs]), dtype=float)
     scorer = get_scorer("ter", lang="en")
-    got = scorer.stats(hyps=hyps, refs=refs)
+    got = scorer.segment_stats(hyps=hyps, refs=refs)
     assert (got[:, :2] == expected).all() and not got[:, 2].any()
     assert scorer.score_from_totals(got.sum(0)) == TER().corpus_score(hyps, [refs]).score
 
@@ -138,7 +138,7 @@ def test_english_rouge_equals_rouge_score(p):
         ref_scorer.score(r, h) for h, r in zip(hyps, refs, strict=True)
     ]  # rouge-score: (target, prediction)
     for t in types:
-        got = get_scorer(t, lang="en").stats(hyps=hyps, refs=refs)
+        got = get_scorer(t, lang="en").segment_stats(hyps=hyps, refs=refs)
         want = np.array([[e[t].precision, e[t].recall, e[t].fmeasure] for e in expected])
         np.testing.assert_allclose(got[:, :3], want, rtol=0, atol=1e-9)
 
@@ -166,7 +166,7 @@ def test_cjk_rouge_equals_rouge_score_on_the_same_tokens(segments):
         ref_scorer = rouge_scorer.RougeScorer(types, tokenizer=Adapter(tok))
         expected = [ref_scorer.score(r, h) for h, r in zip(hyps, refs, strict=True)]
         for t in types:
-            got = get_scorer(t, lang=lang).stats(hyps=hyps, refs=refs)
+            got = get_scorer(t, lang=lang).segment_stats(hyps=hyps, refs=refs)
             want = np.array([[e[t].precision, e[t].recall, e[t].fmeasure] for e in expected])
             np.testing.assert_allclose(got[:, :3], want, rtol=0, atol=1e-9)
             assert 0.05 < got[:, 2].mean() < 0.95
@@ -225,7 +225,10 @@ def test_prepared_references_give_the_same_stats(segments, metric):
     prepared = scorer.prepare(refs)
     for name in ("sysA", "sysB"):
         hyps = segments["ko"][name]
-        assert (scorer.stats(hyps=hyps, refs=prepared) == scorer.stats(hyps=hyps, refs=refs)).all()
+        assert (
+            scorer.segment_stats(hyps=hyps, refs=prepared)
+            == scorer.segment_stats(hyps=hyps, refs=refs)
+        ).all()
 
 
 def test_process_pool_gives_the_same_stats(segments):

@@ -36,16 +36,18 @@ def test_50000_korean_segments_do_not_grow_memory_maps(segments):
     hyps = [f"{words[i % 997]} {words[(i + 3) % 991]} {i}" for i in range(n)]
     refs = [f"{words[(i + 1) % 997]} {words[(i + 3) % 991]} {i}" for i in range(n)]
     for m in ["bleu", *OTHERS]:  # build every Korean scorer once
-        get_scorer(m, lang="ko").stats(hyps=hyps[:10], refs=refs[:10])
+        get_scorer(m, lang="ko").segment_stats(hyps=hyps[:10], refs=refs[:10])
     all_before, files_before = _maps()
     matched = 0.0
     for start in range(0, n, 5_000):
         assert get_tokenizer("ko-mecab") is get_tokenizer("ko-mecab")
         bleu = get_scorer("bleu", lang="ko")
-        stats = bleu.stats(hyps=hyps[start : start + 5_000], refs=refs[start : start + 5_000])
+        stats = bleu.segment_stats(
+            hyps=hyps[start : start + 5_000], refs=refs[start : start + 5_000]
+        )
         matched += float(stats[:, 2].sum())
         for m in OTHERS:  # the other scorers, asked for again, share the same tokenizer
-            get_scorer(m, lang="ko").stats(
+            get_scorer(m, lang="ko").segment_stats(
                 hyps=hyps[start : start + 100], refs=refs[start : start + 100]
             )
     all_after, files_after = _maps()

@@ -40,7 +40,7 @@ def test_sacrebleu_metrics_with_several_references(corpus, metric):
     ]
     expected = np.array(ref_metric._extract_corpus_statistics(hyps, streams), dtype=float)
     scorer = get_scorer(metric, lang="en")
-    got = scorer.stats(hyps=hyps, refs=_per_segment(streams))
+    got = scorer.segment_stats(hyps=hyps, refs=_per_segment(streams))
     k = expected.shape[1]
     assert (got[:, :k] == expected).all()
     assert scorer.score_from_totals(got.sum(0)) == ref_metric.corpus_score(hyps, streams).score
@@ -65,7 +65,7 @@ def test_rouge_takes_the_best_reference_like_score_multi(pairs, rouge_type):
     rs = rouge_scorer.RougeScorer([rouge_type], use_stemmer=True)
     scorer = get_scorer(rouge_type, lang="en")
     hyps = [h for h, _ in pairs]
-    got = scorer.stats(hyps=hyps, refs=[tuple(r) for _, r in pairs])
+    got = scorer.segment_stats(hyps=hyps, refs=[tuple(r) for _, r in pairs])
     for row, (hyp, refs) in zip(got, pairs, strict=True):
         s = rs.score_multi(refs, hyp)[rouge_type]
         assert tuple(row[:3]) == (s.precision, s.recall, s.fmeasure)

@@ -13,7 +13,7 @@ JA = "自己注意の最適化幾何がハードマージンSVM問題と関連�
 
 def _f(metric: str, lang: str, hyp: str, ref: str) -> float:
     scorer = get_scorer(metric, lang=lang)
-    return float(scorer.segment_scores(scorer.stats(hyps=[hyp], refs=[ref]))[0])
+    return float(scorer.segment_scores(scorer.segment_stats(hyps=[hyp], refs=[ref]))[0])
 
 
 @pytest.mark.parametrize("metric", ROUGES)
@@ -51,7 +51,9 @@ def test_tokens_are_morphemes_lowercased_without_punctuation():
 
 def test_corpus_score_is_mean_f_with_components():
     scorer = get_scorer("rouge1", lang="ko")
-    stats = scorer.stats(hyps=[KO, "GPT-4 모델 성능 향상"], refs=[KO, "GPT-4 모델 성능 저하"])
+    stats = scorer.segment_stats(
+        hyps=[KO, "GPT-4 모델 성능 향상"], refs=[KO, "GPT-4 모델 성능 저하"]
+    )
     totals = stats.sum(0)
     assert scorer.score_from_totals(totals) == pytest.approx((1.0 + 0.8) / 2)
     comps = scorer.components(totals)

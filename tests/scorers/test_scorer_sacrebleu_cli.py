@@ -117,7 +117,7 @@ def test_ter_asian_support_option_equals_cli(segments):
     from evalkit.scorers import get_scorer
 
     scorer = get_scorer("ter", lang="ja", tokenize="none", normalized=True, asian_support=True)
-    stats = scorer.stats(hyps=segments["ja"]["sysA"], refs=segments["ja"]["ref"])
+    stats = scorer.segment_stats(hyps=segments["ja"]["sysA"], refs=segments["ja"]["ref"])
     (expected,) = sacrebleu_cli(
         data_path("ja", "ref"),
         data_path("ja", "sysA"),

@@ -210,7 +210,7 @@ class BERTScoreScorer(Scorer):
             self._loaded = (tokenizer, model, device)
         return self._loaded
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs]) -> Any:
+    def segment_stats(self, *, hyps: Sequence[str], refs: Sequence[SegmentRefs]) -> Any:
         import numpy as np
 
         refs = single_references(refs, "bertscore")

@@ -32,7 +32,7 @@ DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 class CometScorer(Scorer):
     """COMET segment scores, averaged for the corpus.
 
-    COMET needs the source segments: pass ``srcs=`` to :meth:`stats` (see
+    COMET needs the source segments: pass ``srcs=`` to :meth:`segment_stats` (see
     :attr:`needs_sources`).
 
     Options:
@@ -154,7 +154,7 @@ class CometScorer(Scorer):
             )
         return self._net
 
-    def stats(
+    def segment_stats(
         self,
         *,
         hyps: Sequence[str],
@@ -218,9 +218,9 @@ class CometScorer(Scorer):
         srcs: Sequence[str] | None = None,
     ) -> Score:
         """Statistics, corpus score and bootstrap CI; ``srcs`` is required."""
-        from evalkit.stats import score_with_ci
+        from evalkit.intervals import score_with_ci
 
-        stats = self.stats(hyps=hyps, refs=refs, srcs=srcs)
+        stats = self.segment_stats(hyps=hyps, refs=refs, srcs=srcs)
         return score_with_ci(self, stats, n_resamples=n_resamples, seed=seed)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import numpy as np
 
+from evalkit.options import Option
 from evalkit.scorers.base import Scorer
 
 __version__ = "0.1.0"
@@ -22,16 +23,20 @@ class ExactMatchScorer(Scorer):
 
     name: ClassVar[str] = "exact_match"
     stat_names: tuple[str, ...] = ("match", "count")  # type: ignore[assignment]
+    # Checked by evalkit wherever options come from: evalkit.toml, --scorer-option, the API.
+    declared_options: ClassVar[tuple[Option, ...] | None] = (
+        Option("lowercase", bool, False, "compare case-insensitively"),
+    )
 
-    def __init__(self, *, lang: str, lowercase: bool = False, **options: Any):
-        super().__init__(lang=lang, lowercase=lowercase, **options)
+    def __init__(self, *, lang: str, lowercase: bool = False):
+        super().__init__(lang=lang, lowercase=lowercase)
         self.lowercase = lowercase
 
     def _norm(self, text: str) -> str:
         text = " ".join(text.split())
         return text.lower() if self.lowercase else text
 
-    def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
+    def segment_stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
         if len(hyps) != len(refs):
             raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references")
         rows = [
