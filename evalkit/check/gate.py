@@ -232,8 +232,8 @@ def compare(
         run={
             "path": str(run.path),
             "run_id": run.run_id,
-            "system": run.meta.get("system"),
-            "dataset_fingerprint": (run.meta.get("dataset") or {}).get("fingerprint"),
+            "system": dict(run.record.system),
+            "dataset_fingerprint": run.record.dataset.fingerprint,
         },
         alpha=alpha,
         n_resamples=settings.samples,

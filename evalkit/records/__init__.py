@@ -2,7 +2,7 @@
 
 - :class:`Segment`: a line of ``segments.jsonl``;
 - :class:`RunRecord` (with :class:`SliceScore`, :class:`Failure`, :class:`Selection`,
-  :class:`DatasetInfo`): ``run.json``;
+  :class:`DatasetInfo`, :class:`ModelUsage`): ``run.json``;
 - :class:`OutputLine`: a line of ``outputs.jsonl``; :class:`CacheEntry`: a cache line.
 
 Each has ``to_dict`` (the file layout) and ``from_dict`` (validation naming the file,
@@ -17,6 +17,7 @@ from evalkit.records.run import (
     RUN_SCHEMA_VERSION,
     DatasetInfo,
     Failure,
+    ModelUsage,
     RunRecord,
     Selection,
     SliceScore,
@@ -40,6 +41,7 @@ __all__ = [
     "CacheEntry",
     "DatasetInfo",
     "Failure",
+    "ModelUsage",
     "OutputLine",
     "RunRecord",
     "Segment",

@@ -8,6 +8,7 @@ Version 1 is what evalkit 0.1.0 wrote and what this version writes.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,6 +226,34 @@ class DatasetInfo:
 
 
 @dataclass(frozen=True)
+class ModelUsage:
+    """Tokens (and cost) of one model's calls in a run, read from run.json ``usage``.
+
+    Attributes:
+        role: ``system`` or ``judge``.
+        name: The system's model, or the judge's metric.
+        cost: US dollars, where a price was known.
+    """
+
+    role: str
+    name: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost: float | None = None
+
+    @classmethod
+    def from_table(cls, role: str, name: str, table: Mapping[str, Any]) -> ModelUsage:
+        cost = table.get("cost")
+        return cls(
+            role=role,
+            name=name,
+            prompt_tokens=int(table.get("prompt_tokens") or 0),
+            completion_tokens=int(table.get("completion_tokens") or 0),
+            cost=float(cost) if isinstance(cost, (int, float)) else None,
+        )
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """Everything ``run.json`` holds about a run."""
 
@@ -256,6 +285,19 @@ class RunRecord:
     @property
     def failed_ids(self) -> list[str]:
         return [i for f in self.failures for i in f.ids]
+
+    @property
+    def model_usage(self) -> list[ModelUsage]:
+        """Each model that reported tokens: the system's, then the judges' by metric."""
+        out = []
+        system = self.usage.get("system")
+        if isinstance(system, Mapping):
+            out.append(ModelUsage.from_table("system", str(system.get("model", "?")), system))
+        judges = self.usage.get("judges") or {}
+        for metric, table in sorted(judges.items()):
+            if isinstance(table, Mapping):
+                out.append(ModelUsage.from_table("judge", str(metric), table))
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from evalkit.judges.judgment import Judgment
 from evalkit.records.check import Where
 from evalkit.records.view import MappingView
 
@@ -68,9 +69,9 @@ class Segment(MappingView):
     scores: dict[str, float | None] = dataclasses.field(default_factory=dict)
     stats: dict[str, tuple[float, ...]] = dataclasses.field(default_factory=dict)
     flags: tuple[str, ...] = ()
-    #: Judge metric -> what the judge said (:class:`evalkit.judges.judgment.Judgment`
-    #: as a dict: scores of the samples, error spans); absent without judge metrics.
-    judgments: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    #: Judge metric -> what the judge said (scores of the samples, error spans); empty
+    #: without judge metrics.
+    judgments: dict[str, Judgment] = dataclasses.field(default_factory=dict)
 
     _KEYS = (
         "schema_version",
@@ -128,7 +129,11 @@ class Segment(MappingView):
             "flags": list(self.flags),
             # written only when there are some: segments of runs without judges keep
             # the bytes of evalkit 0.1.0
-            **({"judgments": dict(self.judgments)} if self.judgments else {}),
+            **(
+                {"judgments": {m: j.to_dict() for m, j in self.judgments.items()}}
+                if self.judgments
+                else {}
+            ),
         }
 
     @classmethod
@@ -168,15 +173,13 @@ class Segment(MappingView):
         return cls(**text, scores=scores, stats=stats, flags=flags, judgments=judgments)
 
 
-def _judgments(raw: Any, where: Where) -> dict[str, dict[str, Any]]:
+def _judgments(raw: Any, where: Where) -> dict[str, Judgment]:
     """A segment's judgments, each checked by reading it as a Judgment."""
-    from evalkit.judges.judgment import Judgment
-
     out = {}
     for metric, value in where.obj(raw).items():
         at = where.at(str(metric))
         try:
-            out[str(metric)] = Judgment.from_dict(dict(at.obj(value))).to_dict()
+            out[str(metric)] = Judgment.from_dict(dict(at.obj(value)))
         except (TypeError, ValueError, KeyError, AttributeError):
             raise at.wrong("a judgment (samples, spans, unparsed, failed)", value) from None
     return out

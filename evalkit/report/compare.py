@@ -10,7 +10,7 @@ tokenized or scored again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +58,7 @@ def build(
     from evalkit.check.engine import TestSettings, compare_sides
     from evalkit.check.inputs import side_of
     from evalkit.report import fmt
-    from evalkit.report.model import seg_pair, segment_metric, slice_sort_key
+    from evalkit.report.model import segment_metric, slice_sort_key
     from evalkit.scorers.facts import metric_facts
 
     if seed is None:
@@ -66,9 +66,8 @@ def build(
         from evalkit.runfiles import RUN_FILE
         from evalkit.stats import check_seed
 
-        recorded = (runs[0].meta.get("bootstrap") or {}).get("seed", 12345)
         try:
-            seed = check_seed(recorded, what="bootstrap.seed")
+            seed = check_seed(runs[0].record.seed, what="bootstrap.seed")
         except ConfigError as exc:
             raise DataError(exc.message, path=runs[0].path / RUN_FILE) from exc
     settings = TestSettings(method, n_resamples, seed, ALPHA).validated()  # type: ignore[arg-type]
@@ -108,19 +107,18 @@ def build(
         )
     )
     base_segments = runs[0].segments
-    by_id = [{str(s.get("id")): s for s in r.segments} for r in runs]
+    by_id = [{s.id: s for s in r.segments} for r in runs]
     seg_metric = segment_metric(base_segments, metrics)
     differing = []
     if seg_metric is not None:
         for k in range(1, len(runs)):
             found = []
             for seg in base_segments:
-                sid = str(seg.get("id"))
-                other: Mapping[str, Any] = by_id[k].get(sid) or {}
-                a = (seg.get("scores") or {}).get(seg_metric)
-                b = (other.get("scores") or {}).get(seg_metric)
-                if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != b:
-                    found.append((abs(b - a), sid, seg, other, float(a), float(b)))
+                other = by_id[k].get(seg.id)
+                a = seg.scores.get(seg_metric)
+                b = other.scores.get(seg_metric) if other is not None else None
+                if other is not None and a is not None and b is not None and a != b:
+                    found.append((abs(b - a), seg.id, seg, other, a, b))
             found.sort(key=lambda t: (-t[0], t[1]))
             differing.append(
                 {
@@ -130,13 +128,13 @@ def build(
                     "segments": [
                         {
                             "id": sid,
-                            "week": seg.get("week"),
-                            "task": seg.get("task"),
-                            "pair": seg_pair(seg),
-                            "field": seg.get("field"),
-                            "source": seg.get("source"),
-                            "reference": seg.get("reference"),
-                            "outputs": [seg.get("output"), other.get("output")],
+                            "week": seg.week,
+                            "task": seg.task,
+                            "pair": seg.pair,
+                            "field": seg.field,
+                            "source": seg.source,
+                            "reference": seg.reference,
+                            "outputs": [seg.output, other.output],
                             "scores": [a, b],
                             "delta": b - a,
                         }
@@ -152,16 +150,14 @@ def build(
             {
                 "run_id": r.run_id,
                 "path": str(r.path),
-                "system": r.meta.get("system"),
-                "created": r.meta.get("created"),
+                "system": dict(r.record.system),
+                "created": r.record.created,
             }
             for r in runs
         ],
         "dataset": {
-            "fingerprint": (runs[0].meta.get("dataset") or {}).get("fingerprint"),
-            "weeks": {
-                w: (runs[0].meta.get("dataset") or {}).get("weeks", {}).get(w) for w in weeks
-            },
+            "fingerprint": runs[0].record.dataset.fingerprint,
+            "weeks": {w: _week_info(runs[0], w) for w in weeks},
         },
         "examples": {"count": len(base_segments)},
         "bootstrap": {
@@ -181,6 +177,11 @@ def build(
         "differing_segments": differing,
         "warnings": warnings,
     }
+
+
+def _week_info(run: LoadedRun, week: str) -> dict[str, Any] | None:
+    info = run.record.dataset.weeks.get(week)
+    return info.to_dict() if info is not None else None
 
 
 def write(

@@ -27,14 +27,14 @@ def test_file_is_compact_versioned_and_holds_no_text(baseline_file: Path, base_r
     assert data["kind"] == "evalkit-baseline"
     assert text.count("\n") == 1 and ": " not in text  # compact JSON
     run = load_run(base_run)
-    assert data["dataset"]["fingerprint"] == run.meta["dataset"]["fingerprint"]
-    assert data["examples"]["fingerprint"] == run.meta["examples"]["fingerprint"]
-    assert data["metrics"] == run.meta["metrics"]
-    assert data["examples"]["ids"] == sorted(s["id"] for s in run.segments)
-    assert len(data["scores"]) == len(run.meta["scores"])
+    assert data["dataset"]["fingerprint"] == run.record.dataset.fingerprint
+    assert data["examples"]["fingerprint"] == run.record.examples_fingerprint
+    assert data["metrics"] == run.record.signatures
+    assert data["examples"]["ids"] == sorted(s.id for s in run.segments)
+    assert len(data["scores"]) == len(run.record.scores)
     for seg in run.segments[:50]:
-        assert seg["reference"] not in text and seg["output"] not in text
-        assert seg["source"] not in text
+        assert seg.reference not in text and seg.output not in text
+        assert seg.source not in text
 
 
 def test_statistics_read_back_exactly(baseline_file: Path, base_run: Path):
