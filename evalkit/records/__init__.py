@@ -30,7 +30,6 @@ from evalkit.records.segment import (
     SliceKey,
     finite_or_none,
     pair_of,
-    slice_keys_of,
     target_of,
 )
 
@@ -52,6 +51,5 @@ __all__ = [
     "Where",
     "finite_or_none",
     "pair_of",
-    "slice_keys_of",
     "target_of",
 ]

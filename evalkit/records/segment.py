@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,16 +33,6 @@ def pair_of(src_lang: str, tgt_lang: str) -> str:
 def target_of(pair: str) -> str:
     """The target language of a pair label (which picks a slice's tokenizer)."""
     return pair.split("-", 1)[1]
-
-
-def slice_keys_of(seg: Mapping[str, Any] | Segment) -> tuple[SliceKey, SliceKey]:
-    """The week slice and the all-weeks slice of a segment (typed, or a mapping with
-    ``week``, ``task``, ``field`` and ``pair`` or ``src_lang``/``tgt_lang``)."""
-    if isinstance(seg, Segment):
-        return seg.slice_keys
-    pair = seg.get("pair") or pair_of(seg["src_lang"], seg["tgt_lang"])
-    rest = (str(seg["task"]), str(pair), str(seg["field"]))
-    return (str(seg["week"]), *rest), (ALL_WEEKS, *rest)
 
 
 @dataclass(frozen=True)
