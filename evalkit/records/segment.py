@@ -13,7 +13,6 @@ from typing import Any
 
 from evalkit.judges.judgment import Judgment
 from evalkit.records.check import Where
-from evalkit.records.view import MappingView
 
 #: The version of a segment line this evalkit writes; it reads every version listed.
 SEGMENT_SCHEMA_VERSION = 1
@@ -36,7 +35,7 @@ def target_of(pair: str) -> str:
 
 
 @dataclass(frozen=True)
-class Segment(MappingView):
+class Segment:
     """One example with its output, segment scores and sufficient statistics.
 
     Attributes:
@@ -61,29 +60,6 @@ class Segment(MappingView):
     #: Judge metric -> what the judge said (scores of the samples, error spans); empty
     #: without judge metrics.
     judgments: dict[str, Judgment] = dataclasses.field(default_factory=dict)
-
-    _KEYS = (
-        "schema_version",
-        "id",
-        "paper_id",
-        "week",
-        "task",
-        "field",
-        "src_lang",
-        "tgt_lang",
-        "pair",
-        "source",
-        "reference",
-        "output",
-        "scores",
-        "stats",
-        "flags",
-        "judgments",
-    )
-
-    @property
-    def schema_version(self) -> int:
-        return SEGMENT_SCHEMA_VERSION
 
     @property
     def pair(self) -> str:

@@ -26,8 +26,8 @@ def project(tmp_path_factory) -> Path:
     # an outputs system: the reference with its first word dropped in one week
     outputs = [
         {
-            "id": s["id"],
-            "output": s["output"].split(" ", 1)[-1] if s["week"] == WEEK else s["output"],
+            "id": s.id,
+            "output": s.output.split(" ", 1)[-1] if s.week == WEEK else s.output,
         }
         for s in load_run(run.run_dir).segments
     ]
