@@ -17,7 +17,6 @@ from evalkit.records.run import (
     RUN_SCHEMA_VERSION,
     DatasetInfo,
     Failure,
-    ModelUsage,
     RunRecord,
     Selection,
     SliceScore,
@@ -32,6 +31,7 @@ from evalkit.records.segment import (
     pair_of,
     target_of,
 )
+from evalkit.records.usage import ModelUsage
 
 __all__ = [
     "ALL_WEEKS",

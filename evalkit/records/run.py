@@ -8,12 +8,12 @@ Version 1 is what evalkit 0.1.0 wrote and what this version writes.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from evalkit.options import non_finite
 from evalkit.records.check import Where
+from evalkit.records.usage import ModelUsage, model_usage
 
 RUN_SCHEMA_VERSION = 1
 READABLE_RUN_VERSIONS = (1,)
@@ -210,34 +210,6 @@ class DatasetInfo:
 
 
 @dataclass(frozen=True)
-class ModelUsage:
-    """Tokens (and cost) of one model's calls in a run, read from run.json ``usage``.
-
-    Attributes:
-        role: ``system`` or ``judge``.
-        name: The system's model, or the judge's metric.
-        cost: US dollars, where a price was known.
-    """
-
-    role: str
-    name: str
-    prompt_tokens: int
-    completion_tokens: int
-    cost: float | None = None
-
-    @classmethod
-    def from_table(cls, role: str, name: str, table: Mapping[str, Any]) -> ModelUsage:
-        cost = table.get("cost")
-        return cls(
-            role=role,
-            name=name,
-            prompt_tokens=int(table.get("prompt_tokens") or 0),
-            completion_tokens=int(table.get("completion_tokens") or 0),
-            cost=float(cost) if isinstance(cost, (int, float)) else None,
-        )
-
-
-@dataclass(frozen=True)
 class RunRecord:
     """Everything ``run.json`` holds about a run."""
 
@@ -272,16 +244,8 @@ class RunRecord:
 
     @property
     def model_usage(self) -> list[ModelUsage]:
-        """Each model that reported tokens: the system's, then the judges' by metric."""
-        out = []
-        system = self.usage.get("system")
-        if isinstance(system, Mapping):
-            out.append(ModelUsage.from_table("system", str(system.get("model", "?")), system))
-        judges = self.usage.get("judges") or {}
-        for metric, table in sorted(judges.items()):
-            if isinstance(table, Mapping):
-                out.append(ModelUsage.from_table("judge", str(metric), table))
-        return out
+        """Each model in :attr:`usage`: the system's, then the judges' by metric."""
+        return model_usage(self.usage)
 
     def to_dict(self) -> dict[str, Any]:
         return {
