@@ -89,14 +89,14 @@ def run(ctx: Context) -> dict[str, Any]:
     )
     mismatches = 0
     slices = group_by_slice(segments)
-    by_key = {(s["week"], s["task"], s["pair"], s["field"], s["metric"]): s for s in scores}
+    by_key = {s.key: s for s in scores}
     for key, idx in slices.items():
         lang = key[2].split("-")[1]
         for m in METRICS:
             metric = ref_metrics[lang][m]
             totals = [sum(col) for col in zip(*(ref_rows[m][i] for i in idx), strict=True)]
             want = metric._compute_score_from_stats(totals).score
-            mismatches += by_key[key + (m,)]["score"] != want
+            mismatches += by_key[key + (m,)].score != want
     ratio = t["evalkit"].median / t["sacrebleu"].median
     median = sorted(phases["slices_and_cis"])[len(phases["slices_and_cis"]) // 2]
     return {

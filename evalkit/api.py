@@ -4,7 +4,8 @@
 
     result = evalkit.evaluate(system="reference", pairs=["en-ko"], weeks=["2023-W41"])
     result = evalkit.evaluate(system=lambda texts: texts, name="copy", resamples=0)
-    result.meta["scores"]          # the slice scores, as in run.json
+    result.record.scores           # the slice scores (SliceScore records)
+    result.segments[0].scores      # one segment's scores (a Segment record)
 
 ``system`` is a name (as ``evalkit run --system`` takes it), a
 :class:`~evalkit.systems.base.System` object or subclass, or a function from texts to
@@ -125,7 +126,8 @@ def evaluate(
         cwd: The folder whose ``evalkit.toml`` names resolve against.
 
     Returns:
-        The run: its folder, ``meta`` (run.json), segments and what the runner did. A
+        The run: its folder, ``record`` (run.json as a :class:`~evalkit.records.RunRecord`;
+        ``meta`` is the same as a plain dict), segments and what the runner did. A
         system object passed in is not closed.
 
     Raises:

@@ -48,12 +48,6 @@ def text_hash(source: str, reference: str) -> str:
     return hashlib.sha256(data).hexdigest()[:TEXT_HASH_LEN]
 
 
-def slice_key(seg: Mapping[str, Any]) -> SliceKey:
-    """The (week, task, pair, field) of a segment record."""
-    pair = seg.get("pair") or f"{seg['src_lang']}-{seg['tgt_lang']}"
-    return (str(seg["week"]), str(seg["task"]), str(pair), str(seg["field"]))
-
-
 def _compact(v: float) -> float | int:
     # Integral floats as ints: same float64 after reading, fewer bytes.
     return int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v)
@@ -275,8 +269,3 @@ def load(path: str | Path) -> Baseline:
             version can read.
     """
     return Baseline.from_dict(read_json(path), path=path)
-
-
-def segment_week(seg: Mapping[str, Any]) -> str:
-    """The week of a segment record, as a string."""
-    return str(seg.get("week"))

@@ -17,9 +17,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from evalkit.errors import DataError
 from evalkit.io import read_json, read_jsonl, write_json, write_jsonl
@@ -88,11 +86,6 @@ class LoadedRun:
 
     def scores(self) -> list[SliceScore]:
         return list(self.record.scores)
-
-    @cached_property
-    def meta(self) -> dict[str, Any]:
-        """run.json as a plain object, for readers not yet using :attr:`record`."""
-        return self.record.to_dict()
 
 
 def read_run_record(path: str | Path) -> RunRecord:

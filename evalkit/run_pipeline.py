@@ -81,7 +81,7 @@ class RunResult:
 
     @property
     def meta(self) -> dict[str, Any]:
-        """run.json as a plain object."""
+        """run.json as a plain dict (the same as :attr:`record`, which readers use)."""
         return self.record.to_dict()
 
 

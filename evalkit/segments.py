@@ -18,6 +18,7 @@ from evalkit.records import Segment, finite_or_none
 
 if TYPE_CHECKING:
     from evalkit.dataset import Example
+    from evalkit.judges.judgment import Judgment
 
 #: Metrics scored when ``--metrics`` is not given.
 DEFAULT_METRICS: dict[str, tuple[str, ...]] = {
@@ -71,7 +72,7 @@ def build_segments(
     for i, e in enumerate(answered):
         groups[(e.task, e.tgt_lang)].append(i)
     stats: list[dict[str, tuple[float, ...]]] = [{} for _ in answered]
-    judgments: list[dict[str, dict[str, Any]]] = [{} for _ in answered]
+    judgments: list[dict[str, Judgment]] = [{} for _ in answered]
     flags = [flags_for(e, outputs[e.id]) for e in answered]
     scores: list[dict[str, float | None]] = [{} for _ in answered]
     signatures: dict[str, dict[str, str]] = defaultdict(dict)
@@ -111,7 +112,7 @@ def build_segments(
                 j = judgment_for(outputs[e.id], e.reference, e.source)
                 if j is None:
                     continue
-                judgments[i][metric] = j.to_dict()
+                judgments[i][metric] = j
                 if not j.judged:  # counted, never scored: the reader must see why
                     flags[i].append(
                         f"judge_failed:{metric}" if j.failed else f"judge_unparsed:{metric}"

@@ -11,24 +11,21 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from evalkit.records import ALL_WEEKS, Segment, SliceKey, SliceScore, slice_keys_of, target_of
+from evalkit.records import ALL_WEEKS, Segment, SliceKey, SliceScore, target_of
 
 __all__ = ["SliceKey", "group_by_slice", "score_slices", "segment_slice_keys", "slice_dict"]
 
 
-def segment_slice_keys(segment: Segment | Mapping[str, Any]) -> tuple[SliceKey, SliceKey]:
+def segment_slice_keys(segment: Segment) -> tuple[SliceKey, SliceKey]:
     """The week slice and the all-weeks slice a segment belongs to."""
-    return slice_keys_of(segment)
+    return segment.slice_keys
 
 
-def group_by_slice(segments: Sequence[Segment | Mapping[str, Any]]) -> dict[SliceKey, list[int]]:
-    """Segment indices per slice, slices in a stable order (weeks sorted, "all" last).
-
-    Accepts typed segments, or mappings with the same keys (a baseline's rows).
-    """
+def group_by_slice(segments: Sequence[Segment]) -> dict[SliceKey, list[int]]:
+    """Segment indices per slice, slices in a stable order (weeks sorted, "all" last)."""
     groups: dict[SliceKey, list[int]] = defaultdict(list)
     for i, seg in enumerate(segments):
-        for key in slice_keys_of(seg):
+        for key in seg.slice_keys:
             groups[key].append(i)
     return dict(sorted(groups.items(), key=lambda kv: (kv[0][0] == ALL_WEEKS, kv[0])))
 

@@ -19,13 +19,10 @@ SMALL = {"pairs": "en-ko", "weeks": ["2023-W41"], "fields": "title", "resamples"
 def bleu(result, pair="en-ko"):
     (row,) = [
         s
-        for s in result.meta["scores"]
-        if s["metric"] == "bleu"
-        and s["pair"] == pair
-        and s["field"] == "title"
-        and s["week"] == "2023-W41"
+        for s in result.record.scores
+        if s.key == ("2023-W41", "translation", pair, "title", "bleu")
     ]
-    return row["score"]
+    return row.score
 
 
 def test_evaluate_a_registered_name(tmp_path):
@@ -33,7 +30,10 @@ def test_evaluate_a_registered_name(tmp_path):
     assert isinstance(result, evalkit.RunResult)
     assert bleu(result) == pytest.approx(100.0)
     assert (result.run_dir / "run.json").is_file()
-    assert result.meta["system"]["name"] == "reference"
+    assert result.record.system_name == "reference"
+    # the documented plain form: run.json's content
+    assert result.meta == result.record.to_dict()
+    assert result.meta["scores"][0]["score"] == result.record.scores[0].score
 
 
 def test_evaluate_a_function_from_texts_to_texts(tmp_path):
@@ -47,7 +47,7 @@ def test_evaluate_a_function_from_texts_to_texts(tmp_path):
     by_cli_floor = evalkit.evaluate("copy-source", results=str(tmp_path), reports=False, **SMALL)
     assert sum(seen) == len(result.segments) > 0
     assert bleu(result) == bleu(by_cli_floor)
-    assert result.meta["system"]["kind"] == "function"
+    assert result.record.system["kind"] == "function"
     assert result.run_dir.name.startswith("copy-")
     # the second call answers from the cache
     again = evalkit.evaluate(copy, results=str(tmp_path), reports=False, **SMALL)
@@ -73,7 +73,7 @@ def test_a_function_is_told_the_pair_when_it_asks(tmp_path):
         resamples=0,
     )
     assert {(s, t) for s, t, _ in calls} == {("en", "ko"), ("en", "ja")}
-    outputs = {s["id"]: s["output"] for s in result.segments}
+    outputs = {s.id: s.output for s in result.segments}
     assert all(out.startswith(f"[{i.rsplit('-', 1)[1]}]") for i, out in outputs.items())
 
 
@@ -104,7 +104,7 @@ def test_evaluate_a_system_object_and_a_system_class(tmp_path):
     system = Upper("upper", {"batch_size": 3})
     result = evalkit.evaluate(system, results=str(tmp_path), reports=False, **SMALL)
     assert not system.closed  # what the caller passes, the caller closes
-    assert all(s["output"] == s["output"].upper() for s in result.segments)
+    assert all(s.output == s.output.upper() for s in result.segments)
     assert result.runner.calls == -(-len(result.segments) // 3)
     by_class = evalkit.evaluate(Upper, name="upper", results=str(tmp_path), reports=False, **SMALL)
     # the same class, name and options: the same run, resumed
@@ -118,7 +118,7 @@ def test_registered_objects_resolve_by_name(tmp_path):
     try:
         assert "shout" in SYSTEMS.names()
         result = evalkit.evaluate("shout", results=str(tmp_path), reports=False, **SMALL)
-        assert all(s["output"].endswith("!") for s in result.segments)
+        assert all(s.output.endswith("!") for s in result.segments)
         assert isinstance(resolve_system("upper-class", cwd=tmp_path), Upper)
         assert resolve_system("upper-object", cwd=tmp_path).name == "upper-object"
     finally:
@@ -140,8 +140,8 @@ def test_registered_scorer_object_scores_a_run(tmp_path):
         result = evalkit.evaluate(
             "reference", metrics="half_length", results=str(tmp_path), reports=False, **SMALL
         )
-        assert {s["metric"] for s in result.meta["scores"]} == {"half_length"}
-        assert all(s["score"] == pytest.approx(1.0) for s in result.meta["scores"])
+        assert {s.metric for s in result.record.scores} == {"half_length"}
+        assert all(s.score == pytest.approx(1.0) for s in result.record.scores)
     finally:
         SCORERS.unregister("half_length")
     with pytest.raises(ConfigError, match="Scorer subclass"):

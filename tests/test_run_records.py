@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from evalkit import baseline
 from evalkit.cli import main
 from evalkit.errors import DataError
+from evalkit.judges.judgment import Judgment
+from evalkit.judges.spans import ErrorSpan
 from evalkit.records import (
     DatasetInfo,
     Failure,
@@ -38,9 +40,22 @@ finite = st.floats(allow_nan=False, allow_infinity=False, width=64)
 langs = st.sampled_from(["en", "ko", "ja"])
 
 
+offset = st.none() | st.integers(0, 500)
+spans = st.builds(ErrorSpan, text, text, st.none() | text, offset, offset)
+judgments = st.builds(
+    Judgment,
+    st.lists(st.floats(-25, 100), max_size=3).map(tuple),
+    st.lists(spans, max_size=3).map(tuple),
+    st.integers(0, 3),
+    st.integers(0, 3),
+    st.dictionaries(text, finite, max_size=2),
+)
+
+
 @st.composite
 def segments(draw) -> Segment:
     metrics = draw(st.lists(st.sampled_from(["bleu", "chrf", "ter", "rouge1"]), unique=True))
+    judges = draw(st.lists(st.sampled_from(["gemba-mqm", "gemba-esa"]), unique=True))
     return Segment(
         id=draw(text),
         paper_id=draw(text),
@@ -55,6 +70,7 @@ def segments(draw) -> Segment:
         scores={m: draw(st.none() | finite) for m in metrics},
         stats={m: tuple(draw(st.lists(finite, max_size=5))) for m in metrics},
         flags=tuple(draw(st.lists(text, max_size=2))),
+        judgments={m: draw(judgments) for m in judges},
     )
 
 
@@ -105,7 +121,7 @@ def records(draw) -> RunRecord:
 def test_a_segment_survives_json(seg):
     data = json.loads(json.dumps(seg.to_dict()))
     assert Segment.from_dict(data) == seg
-    assert data["pair"] == f"{seg.src_lang}-{seg.tgt_lang}" == seg.pair == seg["pair"]
+    assert data["pair"] == f"{seg.src_lang}-{seg.tgt_lang}" == seg.pair
 
 
 @settings(max_examples=60, deadline=None)

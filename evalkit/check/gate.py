@@ -39,6 +39,7 @@ __all__ = [
     "MIN_SEGMENTS",
     "SCHEMA_VERSION",
     "CheckResult",
+    "CheckedSide",
     "SliceResult",
     "compare",
 ]
@@ -86,11 +87,36 @@ class SliceResult:
 
 
 @dataclass(frozen=True)
+class CheckedSide:
+    """The baseline or the run a check compared, as the check's JSON names it.
+
+    Attributes:
+        path: The baseline file or the run folder.
+        run_id: The run id (None: a baseline that records none).
+        system: The recorded system spec (secrets removed).
+        dataset_fingerprint: Fingerprint of the dataset it was made on.
+    """
+
+    path: str
+    run_id: str | None
+    system: Any
+    dataset_fingerprint: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "run_id": self.run_id,
+            "system": self.system,
+            "dataset_fingerprint": self.dataset_fingerprint,
+        }
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """Everything ``evalkit check`` found; :attr:`exit_code` is 1 on any regression."""
 
-    baseline: dict[str, Any]
-    run: dict[str, Any]
+    baseline: CheckedSide
+    run: CheckedSide
     alpha: float
     n_resamples: int
     seed: int
@@ -121,8 +147,8 @@ class CheckResult:
             "evalkit_version": __version__,
             "status": "fail" if self.exit_code else "pass",
             "exit_code": self.exit_code,
-            "baseline": self.baseline,
-            "run": self.run,
+            "baseline": self.baseline.to_dict(),
+            "run": self.run.to_dict(),
             "test": test,
             "max_drop": dict(self.max_drop),
             "counts": {s: self.count(s) for s in (REGRESSION, IMPROVEMENT, OK, NEW)},
@@ -223,18 +249,18 @@ def compare(
     if not slices:
         raise IncomparableError(f"baseline {baseline.name} has no slice to check")
     return CheckResult(
-        baseline={
-            "path": baseline.name,
-            "run_id": baseline.run_id,
-            "system": baseline.system,
-            "dataset_fingerprint": baseline.dataset_fingerprint,
-        },
-        run={
-            "path": str(run.path),
-            "run_id": run.run_id,
-            "system": run.meta.get("system"),
-            "dataset_fingerprint": (run.meta.get("dataset") or {}).get("fingerprint"),
-        },
+        baseline=CheckedSide(
+            path=baseline.name,
+            run_id=baseline.run_id,
+            system=baseline.system,
+            dataset_fingerprint=baseline.dataset_fingerprint,
+        ),
+        run=CheckedSide(
+            path=str(run.path),
+            run_id=run.run_id,
+            system=dict(run.record.system),
+            dataset_fingerprint=run.record.dataset.fingerprint,
+        ),
         alpha=alpha,
         n_resamples=settings.samples,
         seed=seed,

@@ -38,7 +38,6 @@ class Side:
         dataset_fingerprint: Fingerprint of the dataset.
         status: ``complete`` or ``partial``.
         slice_ci: The 95% interval recorded per (slice, metric), for display.
-        meta: Descriptive fields (system, created, dataset weeks) passed through.
     """
 
     role: str
@@ -52,8 +51,9 @@ class Side:
     scorer_options: Mapping[str, Mapping[str, Any]]
     dataset_fingerprint: str | None
     status: str = "complete"
-    slice_ci: Mapping[tuple[SliceKey, str], Any] = field(default_factory=dict)
-    meta: Mapping[str, Any] = field(default_factory=dict)
+    slice_ci: Mapping[tuple[SliceKey, str], tuple[float, float] | None] = field(
+        default_factory=dict
+    )
 
     @property
     def metrics(self) -> list[str]:
@@ -92,10 +92,7 @@ def _from_run(run: LoadedRun, role: str) -> Side:
         for m in metrics:
             value = seg.stats.get(m)
             stats[m].append(None if value is None else _row(value, where, seg.id, m))
-    ci = {
-        ((s.week, s.task, s.pair, s.field), s.metric): list(s.ci95) if s.ci95 else None
-        for s in record.scores
-    }
+    ci = {((s.week, s.task, s.pair, s.field), s.metric): s.ci95 for s in record.scores}
     return Side(
         role=role,
         name=str(run.path),
@@ -109,13 +106,6 @@ def _from_run(run: LoadedRun, role: str) -> Side:
         dataset_fingerprint=record.dataset.fingerprint,
         status=record.status,
         slice_ci=ci,
-        meta={
-            "path": str(run.path),
-            "system": dict(record.system),
-            "created": record.created,
-            "dataset": record.dataset.to_dict(),
-            "examples_fingerprint": record.examples_fingerprint,
-        },
     )
 
 
@@ -131,13 +121,6 @@ def _from_baseline(baseline: Baseline, role: str) -> Side:
         signatures=baseline.metrics,
         scorer_options=dict((baseline.selection or {}).get("scorer_options") or {}),
         dataset_fingerprint=baseline.dataset_fingerprint,
-        meta={
-            "path": baseline.name,
-            "system": baseline.system,
-            "created": baseline.run.get("created"),
-            "dataset": baseline.dataset or {},
-            "examples_fingerprint": baseline.examples_fingerprint,
-        },
     )
 
 

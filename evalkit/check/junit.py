@@ -47,8 +47,8 @@ def junit_xml(result: CheckResult) -> str:
     )
     props = ET.SubElement(suite, "properties")
     for key, value in (
-        ("baseline", result.baseline["path"]),
-        ("run", result.run["path"]),
+        ("baseline", result.baseline.path),
+        ("run", result.run.path),
         ("alpha", str(result.alpha)),
         ("seed", str(result.seed)),
         ("n_resamples", str(result.n_resamples)),

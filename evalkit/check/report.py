@@ -116,7 +116,7 @@ def _describe(result: CheckResult) -> str:
     name = "paired bootstrap" if test.method == "bs" else "paired approximate randomization"
     unit = "resamples" if test.method == "bs" else "trials"
     return (
-        f"baseline {base['path']} (run {base['run_id']}) vs run {run['path']}; "
+        f"baseline {base.path} (run {base.run_id}) vs run {run.path}; "
         f"{name}, {test.samples} {unit}, seed {result.seed}, alpha {result.alpha}"
     )
 

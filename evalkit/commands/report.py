@@ -114,30 +114,23 @@ def run(args: argparse.Namespace) -> int:
             )
         written += report.write_run_reports(paths[0])
     elif len(paths) > 1:
+        import sys
+
         from evalkit.io import confine
-        from evalkit.report.compare import default_out_dir
+        from evalkit.report.compare import compare_and_write, default_out_dir
+        from evalkit.report.compare_text import text_summary
 
         out = Path(args.out) if args.out is not None else default_out_dir(paths)
         # the default lands in <results>/comparisons/: no link placed there is followed
         with confine(out if args.out is not None else out.parent.parent):
-            written += report.compare_runs(
+            comparison, files = compare_and_write(
                 paths, out, n_resamples=args.resamples, seed=args.seed, method=args.paired or "bs"
             )
-        _print_summary(out)
+        written += files
+        # what improved or regressed significantly, on stderr (stdout lists the files)
+        sys.stderr.write(text_summary(comparison))
     if args.index:
         written += report.write_index(args.results)
     for path in written:
         print(path)
     return 0
-
-
-def _print_summary(out: Path) -> None:
-    """What improved or regressed significantly, on stderr (stdout lists the files)."""
-    import json
-    import sys
-
-    from evalkit.report.compare import COMPARISON_JSON
-    from evalkit.report.compare_text import text_summary
-
-    data = json.loads((out / COMPARISON_JSON).read_text(encoding="utf-8"))
-    sys.stderr.write(text_summary(data))

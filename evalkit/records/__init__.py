@@ -2,7 +2,7 @@
 
 - :class:`Segment`: a line of ``segments.jsonl``;
 - :class:`RunRecord` (with :class:`SliceScore`, :class:`Failure`, :class:`Selection`,
-  :class:`DatasetInfo`): ``run.json``;
+  :class:`DatasetInfo`, :class:`ModelUsage`): ``run.json``;
 - :class:`OutputLine`: a line of ``outputs.jsonl``; :class:`CacheEntry`: a cache line.
 
 Each has ``to_dict`` (the file layout) and ``from_dict`` (validation naming the file,
@@ -29,9 +29,9 @@ from evalkit.records.segment import (
     SliceKey,
     finite_or_none,
     pair_of,
-    slice_keys_of,
     target_of,
 )
+from evalkit.records.usage import ModelUsage
 
 __all__ = [
     "ALL_WEEKS",
@@ -40,6 +40,7 @@ __all__ = [
     "CacheEntry",
     "DatasetInfo",
     "Failure",
+    "ModelUsage",
     "OutputLine",
     "RunRecord",
     "Segment",
@@ -50,6 +51,5 @@ __all__ = [
     "Where",
     "finite_or_none",
     "pair_of",
-    "slice_keys_of",
     "target_of",
 ]

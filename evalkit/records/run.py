@@ -13,7 +13,7 @@ from typing import Any
 
 from evalkit.options import non_finite
 from evalkit.records.check import Where
-from evalkit.records.view import MappingView
+from evalkit.records.usage import ModelUsage, model_usage
 
 RUN_SCHEMA_VERSION = 1
 READABLE_RUN_VERSIONS = (1,)
@@ -21,7 +21,7 @@ STATUSES = ("complete", "partial")
 
 
 @dataclass(frozen=True)
-class SliceScore(MappingView):
+class SliceScore:
     """The score of one metric on one slice (week x task x pair x field)."""
 
     week: str
@@ -34,19 +34,6 @@ class SliceScore(MappingView):
     n: int
     components: dict[str, float] = dataclasses.field(default_factory=dict)
     signature: str = ""
-
-    _KEYS = (
-        "week",
-        "task",
-        "pair",
-        "field",
-        "metric",
-        "score",
-        "ci95",
-        "n",
-        "components",
-        "signature",
-    )
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -94,13 +81,11 @@ class SliceScore(MappingView):
 
 
 @dataclass(frozen=True)
-class Failure(MappingView):
+class Failure:
     """Examples the system did not answer, and why (one line)."""
 
     ids: tuple[str, ...]
     error: str
-
-    _KEYS = ("ids", "error")
 
     def to_dict(self) -> dict[str, Any]:
         return {"ids": list(self.ids), "error": self.error}
@@ -256,6 +241,11 @@ class RunRecord:
     @property
     def failed_ids(self) -> list[str]:
         return [i for f in self.failures for i in f.ids]
+
+    @property
+    def model_usage(self) -> list[ModelUsage]:
+        """Each model in :attr:`usage`: the system's, then the judges' by metric."""
+        return model_usage(self.usage)
 
     def to_dict(self) -> dict[str, Any]:
         return {

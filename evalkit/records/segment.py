@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from evalkit.judges.judgment import Judgment
 from evalkit.records.check import Where
-from evalkit.records.view import MappingView
 
 #: The version of a segment line this evalkit writes; it reads every version listed.
 SEGMENT_SCHEMA_VERSION = 1
@@ -35,18 +34,8 @@ def target_of(pair: str) -> str:
     return pair.split("-", 1)[1]
 
 
-def slice_keys_of(seg: Mapping[str, Any] | Segment) -> tuple[SliceKey, SliceKey]:
-    """The week slice and the all-weeks slice of a segment (typed, or a mapping with
-    ``week``, ``task``, ``field`` and ``pair`` or ``src_lang``/``tgt_lang``)."""
-    if isinstance(seg, Segment):
-        return seg.slice_keys
-    pair = seg.get("pair") or pair_of(seg["src_lang"], seg["tgt_lang"])
-    rest = (str(seg["task"]), str(pair), str(seg["field"]))
-    return (str(seg["week"]), *rest), (ALL_WEEKS, *rest)
-
-
 @dataclass(frozen=True)
-class Segment(MappingView):
+class Segment:
     """One example with its output, segment scores and sufficient statistics.
 
     Attributes:
@@ -68,32 +57,9 @@ class Segment(MappingView):
     scores: dict[str, float | None] = dataclasses.field(default_factory=dict)
     stats: dict[str, tuple[float, ...]] = dataclasses.field(default_factory=dict)
     flags: tuple[str, ...] = ()
-    #: Judge metric -> what the judge said (:class:`evalkit.judges.judgment.Judgment`
-    #: as a dict: scores of the samples, error spans); absent without judge metrics.
-    judgments: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
-
-    _KEYS = (
-        "schema_version",
-        "id",
-        "paper_id",
-        "week",
-        "task",
-        "field",
-        "src_lang",
-        "tgt_lang",
-        "pair",
-        "source",
-        "reference",
-        "output",
-        "scores",
-        "stats",
-        "flags",
-        "judgments",
-    )
-
-    @property
-    def schema_version(self) -> int:
-        return SEGMENT_SCHEMA_VERSION
+    #: Judge metric -> what the judge said (scores of the samples, error spans); empty
+    #: without judge metrics.
+    judgments: dict[str, Judgment] = dataclasses.field(default_factory=dict)
 
     @property
     def pair(self) -> str:
@@ -128,7 +94,11 @@ class Segment(MappingView):
             "flags": list(self.flags),
             # written only when there are some: segments of runs without judges keep
             # the bytes of evalkit 0.1.0
-            **({"judgments": dict(self.judgments)} if self.judgments else {}),
+            **(
+                {"judgments": {m: j.to_dict() for m, j in self.judgments.items()}}
+                if self.judgments
+                else {}
+            ),
         }
 
     @classmethod
@@ -168,15 +138,13 @@ class Segment(MappingView):
         return cls(**text, scores=scores, stats=stats, flags=flags, judgments=judgments)
 
 
-def _judgments(raw: Any, where: Where) -> dict[str, dict[str, Any]]:
+def _judgments(raw: Any, where: Where) -> dict[str, Judgment]:
     """A segment's judgments, each checked by reading it as a Judgment."""
-    from evalkit.judges.judgment import Judgment
-
     out = {}
     for metric, value in where.obj(raw).items():
         at = where.at(str(metric))
         try:
-            out[str(metric)] = Judgment.from_dict(dict(at.obj(value))).to_dict()
+            out[str(metric)] = Judgment.from_dict(dict(at.obj(value)))
         except (TypeError, ValueError, KeyError, AttributeError):
             raise at.wrong("a judgment (samples, spans, unparsed, failed)", value) from None
     return out

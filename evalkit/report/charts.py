@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from evalkit.records import SliceScore
 from evalkit.report import direction
 from evalkit.report.model import RunView
 from evalkit.runfiles import ALL_WEEKS
@@ -115,16 +116,13 @@ def chart(
     )
 
 
-def _point(week: str, d: Mapping[str, object] | None) -> Point | None:
-    score = d.get("score") if d else None
-    if d is None or not isinstance(score, (int, float)) or not math.isfinite(score):
+def _point(week: str, s: SliceScore | None) -> Point | None:
+    if s is None or not math.isfinite(s.score):
         return None
-    ci = d.get("ci95")
-    lo, hi = ci if isinstance(ci, (list, tuple)) and len(ci) == 2 else (score, score)
-    if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in (lo, hi)):
-        lo, hi = score, score
-    n = d.get("n")
-    return Point(week, float(score), float(lo), float(hi), n if isinstance(n, int) else 0)
+    lo, hi = s.ci95 or (s.score, s.score)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        lo, hi = s.score, s.score
+    return Point(week, s.score, lo, hi, s.n)
 
 
 def build(view: RunView, facts: Mapping[str, MetricFacts] | None = None) -> list[Chart]:

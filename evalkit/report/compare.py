@@ -10,11 +10,18 @@ tokenized or scored again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from evalkit.errors import ConfigError, IncomparableError
+from evalkit.report.comparison import (
+    ComparedRun,
+    Comparison,
+    Difference,
+    Differing,
+    DifferingSegment,
+    Row,
+)
 from evalkit.runfiles import ALL_WEEKS, LoadedRun, load_run
 
 COMPARISON_MD = "comparison.md"
@@ -24,7 +31,6 @@ COMPARISON_JSON = "comparison.json"
 ALPHA = 0.05
 #: Segments listed per compared run.
 TOP_SEGMENTS = 10
-_TEST_NAMES = {"bs": "paired bootstrap", "ar": "paired approximate randomization"}
 
 
 def check_comparable(runs: Sequence[LoadedRun]) -> None:
@@ -52,23 +58,20 @@ def build(
     n_resamples: int | None = None,
     seed: int | None = None,
     method: str = "bs",
-) -> dict[str, Any]:
-    """The comparison as a JSON-ready dict (what comparison.json holds)."""
+) -> Comparison:
+    """The comparison of ``runs`` (what comparison.json holds, see :meth:`Comparison.to_dict`)."""
     from evalkit.check.comparable import differences
     from evalkit.check.engine import TestSettings, compare_sides
     from evalkit.check.inputs import side_of
-    from evalkit.report import fmt
-    from evalkit.report.model import seg_pair, segment_metric, slice_sort_key
-    from evalkit.scorers.facts import metric_facts
+    from evalkit.report.model import slice_sort_key
 
     if seed is None:
         from evalkit.errors import DataError
+        from evalkit.resample import check_seed
         from evalkit.runfiles import RUN_FILE
-        from evalkit.stats import check_seed
 
-        recorded = (runs[0].meta.get("bootstrap") or {}).get("seed", 12345)
         try:
-            seed = check_seed(recorded, what="bootstrap.seed")
+            seed = check_seed(runs[0].record.seed, what="bootstrap.seed")
         except ConfigError as exc:
             raise DataError(exc.message, path=runs[0].path / RUN_FILE) from exc
     settings = TestSettings(method, n_resamples, seed, ALPHA).validated()  # type: ignore[arg-type]
@@ -79,108 +82,87 @@ def build(
         warnings += [f"{side.run_id}: {n}" for n in differences(first, side)[1]]
     results = [compare_sides(first, side, settings) for side in others]
     metrics = first.metrics
-    rows: list[dict[str, Any]] = []
+    rows = []
     for k0, c0 in enumerate(results[0]):
         week, task, pair, fld = c0.key
         cs = [res[k0] for res in results]
         rows.append(
-            {
-                "week": week,
-                "task": task,
-                "pair": pair,
-                "field": fld,
-                "metric": c0.metric,
-                "n": c0.n,
-                "scores": [c0.result.baseline] + [c.result.candidate for c in cs],
-                "ci95": [s.slice_ci.get((c0.key, c0.metric)) for s in [first, *others]],
-                "deltas": [None] + [c.result.delta for c in cs],
-                "changes": [None] + [c.change for c in cs],
-                "p_values": [None] + [c.result.p_value for c in cs],
-                "significant": [False] + [c.significant for c in cs],
-            }
+            Row(
+                week=week,
+                task=task,
+                pair=pair,
+                field=fld,
+                metric=c0.metric,
+                n=c0.n,
+                scores=(c0.result.baseline, *(c.result.candidate for c in cs)),
+                ci95=tuple(s.slice_ci.get((c0.key, c0.metric)) for s in [first, *others]),
+                diffs=tuple(
+                    Difference(c.result.delta, c.change, c.result.p_value, c.significant)
+                    for c in cs
+                ),
+            )
         )
     rows.sort(
         key=lambda r: (
-            r["week"] == ALL_WEEKS,
-            r["week"],
-            slice_sort_key((r["task"], r["pair"], r["field"])),
-            metrics.index(r["metric"]),
+            r.week == ALL_WEEKS,
+            r.week,
+            slice_sort_key((r.task, r.pair, r.field)),
+            metrics.index(r.metric),
         )
     )
-    base_segments = runs[0].segments
-    by_id = [{str(s.get("id")): s for s in r.segments} for r in runs]
-    seg_metric = segment_metric(base_segments, metrics)
-    differing = []
-    if seg_metric is not None:
-        for k in range(1, len(runs)):
-            found = []
-            for seg in base_segments:
-                sid = str(seg.get("id"))
-                other: Mapping[str, Any] = by_id[k].get(sid) or {}
-                a = (seg.get("scores") or {}).get(seg_metric)
-                b = (other.get("scores") or {}).get(seg_metric)
-                if isinstance(a, (int, float)) and isinstance(b, (int, float)) and a != b:
-                    found.append((abs(b - a), sid, seg, other, float(a), float(b)))
-            found.sort(key=lambda t: (-t[0], t[1]))
-            differing.append(
-                {
-                    "run": runs[k].run_id,
-                    "metric": seg_metric,
-                    "higher_is_better": metric_facts(seg_metric).higher_is_better,
-                    "segments": [
-                        {
-                            "id": sid,
-                            "week": seg.get("week"),
-                            "task": seg.get("task"),
-                            "pair": seg_pair(seg),
-                            "field": seg.get("field"),
-                            "source": seg.get("source"),
-                            "reference": seg.get("reference"),
-                            "outputs": [seg.get("output"), other.get("output")],
-                            "scores": [a, b],
-                            "delta": b - a,
-                        }
-                        for _, sid, seg, other, a, b in found[:TOP_SEGMENTS]
-                    ],
-                }
-            )
-
-    weeks = sorted({r["week"] for r in rows if r["week"] != ALL_WEEKS})
-    return {
-        "schema_version": 1,
-        "runs": [
-            {
-                "run_id": r.run_id,
-                "path": str(r.path),
-                "system": r.meta.get("system"),
-                "created": r.meta.get("created"),
-            }
+    weeks = sorted({r.week for r in rows if r.week != ALL_WEEKS})
+    base = runs[0].record
+    return Comparison(
+        runs=tuple(
+            ComparedRun(r.run_id, str(r.path), dict(r.record.system), r.record.created)
             for r in runs
-        ],
-        "dataset": {
-            "fingerprint": (runs[0].meta.get("dataset") or {}).get("fingerprint"),
-            "weeks": {
-                w: (runs[0].meta.get("dataset") or {}).get("weeks", {}).get(w) for w in weeks
-            },
-        },
-        "examples": {"count": len(base_segments)},
-        "bootstrap": {
-            "n_resamples": settings.samples,
-            "seed": settings.seed,
-            "alpha": ALPHA,
-            "test": _TEST_NAMES[settings.method],
-        },
-        "test": settings.to_dict(),
-        "metrics": metrics,
-        "higher_is_better": {m: metric_facts(m).higher_is_better for m in metrics},
-        "better": {m: metric_facts(m).better for m in metrics},
-        "labels": {m: metric_facts(m).label for m in metrics},
-        "digits": {m: fmt.metric_digits(m) for m in metrics},
-        "weeks": weeks,
-        "rows": rows,
-        "differing_segments": differing,
-        "warnings": warnings,
-    }
+        ),
+        dataset_fingerprint=base.dataset.fingerprint,
+        dataset_weeks={w: base.dataset.weeks.get(w) for w in weeks},
+        examples_count=len(runs[0].segments),
+        test=settings,
+        metrics=tuple(metrics),
+        weeks=tuple(weeks),
+        rows=tuple(rows),
+        differing=_differing(runs, metrics),
+        warnings=tuple(warnings),
+    )
+
+
+def _differing(runs: Sequence[LoadedRun], metrics: Sequence[str]) -> tuple[Differing, ...]:
+    """Per run after the first, the :data:`TOP_SEGMENTS` segments whose score differs
+    most from the first run's, by the metric that ranks single segments."""
+    from evalkit.report.model import segment_metric
+
+    base_segments = runs[0].segments
+    seg_metric = segment_metric(base_segments, metrics)
+    if seg_metric is None:
+        return ()
+    out = []
+    for run in runs[1:]:
+        by_id = {s.id: s for s in run.segments}
+        found = []
+        for seg in base_segments:
+            other = by_id.get(seg.id)
+            a = seg.scores.get(seg_metric)
+            b = other.scores.get(seg_metric) if other is not None else None
+            if other is not None and a is not None and b is not None and a != b:
+                found.append(
+                    DifferingSegment(
+                        id=seg.id,
+                        week=seg.week,
+                        task=seg.task,
+                        pair=seg.pair,
+                        field=seg.field,
+                        source=seg.source,
+                        reference=seg.reference,
+                        outputs=(seg.output, other.output),
+                        scores=(a, b),
+                    )
+                )
+        found.sort(key=lambda d: (-abs(d.delta), d.id))
+        out.append(Differing(run.run_id, seg_metric, tuple(found[:TOP_SEGMENTS])))
+    return tuple(out)
 
 
 def write(
@@ -192,6 +174,20 @@ def write(
     method: str = "bs",
 ) -> list[Path]:
     """Load, check and compare runs; write comparison.{json,md,html} into ``out_dir``."""
+    return compare_and_write(run_dirs, out_dir, n_resamples=n_resamples, seed=seed, method=method)[
+        1
+    ]
+
+
+def compare_and_write(
+    run_dirs: Sequence[Path],
+    out_dir: Path,
+    *,
+    n_resamples: int | None = None,
+    seed: int | None = None,
+    method: str = "bs",
+) -> tuple[Comparison, list[Path]]:
+    """:func:`write`, also returning the comparison (for the terminal summary)."""
     from evalkit.io import atomic_write_text, confine, make_dirs, write_json
     from evalkit.report import compare_render
 
@@ -199,13 +195,14 @@ def write(
         raise ConfigError("a comparison needs at least two runs")
     runs = [load_run(d) for d in run_dirs]
     check_comparable(runs)
-    data = build(runs, n_resamples=n_resamples, seed=seed, method=method)
+    comparison = build(runs, n_resamples=n_resamples, seed=seed, method=method)
     with confine(out_dir):
         make_dirs(out_dir)
-        write_json(out_dir / COMPARISON_JSON, data)
-        atomic_write_text(out_dir / COMPARISON_MD, compare_render.markdown(data))
-        atomic_write_text(out_dir / COMPARISON_HTML, compare_render.html(data))
-    return [out_dir / COMPARISON_MD, out_dir / COMPARISON_HTML, out_dir / COMPARISON_JSON]
+        write_json(out_dir / COMPARISON_JSON, comparison.to_dict())
+        atomic_write_text(out_dir / COMPARISON_MD, compare_render.markdown(comparison))
+        atomic_write_text(out_dir / COMPARISON_HTML, compare_render.html(comparison))
+    paths = [out_dir / COMPARISON_MD, out_dir / COMPARISON_HTML, out_dir / COMPARISON_JSON]
+    return comparison, paths
 
 
 def default_out_dir(run_dirs: Sequence[Path]) -> Path:

@@ -42,7 +42,8 @@ def higher_is_better(metric: str) -> bool:
 
 
 def digits_by_metric(scores: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """Deprecated: decimals per metric of ``scores``, as their scorers declare them."""
+    """Deprecated: decimals per metric of run.json ``scores`` objects (JSON, as 0.1.0 read
+    them), as their scorers declare them; read :func:`metric_digits`."""
     return {str(s["metric"]): metric_digits(str(s["metric"])) for s in scores if "metric" in s}
 
 

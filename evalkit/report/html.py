@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from evalkit.records import Segment
 from evalkit.report import charts, diff, direction, fmt, judged, svg
 from evalkit.report.html_scores import scores_table
 from evalkit.report.htmlkit import Markup, anchor, el, join, page, table
@@ -20,29 +21,28 @@ from evalkit.scorers.facts import MetricFacts
 Facts = Mapping[str, MetricFacts]
 
 
-def seg_card(seg: Mapping[str, Any], facts: MetricFacts) -> Markup:
+def seg_card(seg: Segment, facts: MetricFacts) -> Markup:
     """Source, reference and output side by side, with the differences highlighted."""
-    ref_p, out_p = diff.diff(str(seg.get("reference") or ""), str(seg.get("output") or ""))
-    value = (seg.get("scores") or {}).get(facts.name)
-    shown = fmt.num(value, facts.digits) if isinstance(value, (int, float)) else "–"
+    ref_p, out_p = diff.diff(seg.reference, seg.output)
+    shown = fmt.num(seg.scores.get(facts.name), facts.digits)
     head = el(
         "div",
         el("span", f"{facts.label} {shown}", class_="badge"),
-        el("span", seg.get("field"), class_="field"),
-        el("code", seg.get("id")),
+        el("span", seg.field, class_="field"),
+        el("code", seg.id),
         class_="seg-head",
     )
     cols = el(
         "div",
         el(
             "div",
-            el("h5", "source ", el("small", seg.get("src_lang"))),
-            el("p", seg.get("source"), class_="text"),
+            el("h5", "source ", el("small", seg.src_lang)),
+            el("p", seg.source, class_="text"),
             class_="col",
         ),
         el(
             "div",
-            el("h5", "reference ", el("small", seg.get("tgt_lang"))),
+            el("h5", "reference ", el("small", seg.tgt_lang)),
             el("p", diff.to_html(ref_p), class_="text"),
             class_="col",
         ),
@@ -134,25 +134,23 @@ def charts_section(chart_list: Sequence[charts.Chart]) -> Markup | None:
 
 def provenance(view: RunView, facts: Facts) -> Markup:
     """Signatures and provenance: what a reader needs to reproduce the numbers."""
-    meta = view.meta
-    dataset = meta.get("dataset") or {}
-    boot = meta.get("bootstrap") or {}
+    record = view.record
     sig_rows = [
         [direction.lookup(facts, m).label, lang, el("td", el("code", sig), class_="sig")]
         for m, lang, sig in view.signatures()
     ]
     items = [
         ("run", view.run_id),
-        ("dataset fingerprint", dataset.get("fingerprint", "?")),
-        ("dataset source", dataset.get("source", "?")),
-        ("examples fingerprint", (meta.get("examples") or {}).get("fingerprint", "?")),
-        ("bootstrap", f"{boot.get('n_resamples', '?')} resamples, seed {boot.get('seed', '?')}"),
-        ("evalkit version", meta.get("evalkit_version", "?")),
-        ("git revision", meta.get("git_revision") or "unknown"),
-        ("created", meta.get("created", "?")),
-        *(("model usage", line) for line in judged.usage_lines(meta)),
+        ("dataset fingerprint", record.dataset.fingerprint),
+        ("dataset source", record.dataset.source),
+        ("examples fingerprint", record.examples_fingerprint),
+        ("bootstrap", f"{record.n_resamples} resamples, seed {record.seed}"),
+        ("evalkit version", record.evalkit_version),
+        ("git revision", record.git_revision or "unknown"),
+        ("created", record.created),
+        *(("model usage", line) for line in judged.usage_lines(record)),
     ]
-    spec = json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
+    spec = json.dumps(record.system, indent=2, sort_keys=True, ensure_ascii=False)
     return el(
         "footer",
         el("h2", "Signatures and provenance"),
@@ -164,21 +162,18 @@ def provenance(view: RunView, facts: Facts) -> Markup:
 
 
 def header(view: RunView) -> Markup:
-    meta = view.meta
-    chips = [
+    record = view.record
+    chips: list[tuple[str, str | int]] = [
         ("system", view.system_name()),
-        ("dataset", (meta.get("dataset") or {}).get("fingerprint", "?")),
+        ("dataset", record.dataset.fingerprint),
         ("weeks", len(view.weeks)),
-        ("examples", (meta.get("examples") or {}).get("count", len(view.run.segments))),
-        ("created", meta.get("created", "?")),
-        *(("model usage", line) for line in judged.usage_lines(meta)),
+        ("examples", record.examples_count),
+        ("created", record.created),
+        *(("model usage", line) for line in judged.usage_lines(record)),
     ]
-    status = meta.get("status")
     warn = None
-    if status not in (None, "complete"):
-        failed = sum(
-            len(f.get("ids", [])) for f in meta.get("failures") or [] if isinstance(f, dict)
-        )
+    if record.status != "complete":
+        failed = len(record.failed_ids)
         warn = el(
             "p", f"Partial run: {failed} examples failed; scores cover the rest.", class_="warn"
         )

@@ -6,25 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from evalkit.records import SliceScore
 from evalkit.report import direction, fmt
 from evalkit.report.htmlkit import Markup, el, table
 from evalkit.report.model import RunView
 from evalkit.scorers.facts import MetricFacts
 
 
-def score_td(
-    d: Mapping[str, Any] | None, digits: int, scale: tuple[float, float] | None = None
-) -> Markup:
+def score_td(d: SliceScore | None, digits: int, scale: tuple[float, float] | None = None) -> Markup:
     """A score cell: number, CI and a small CI bar scaled to the table's range."""
-    if d is None or d.get("score") is None:
+    if d is None:
         return el("td", "–", class_="num missing")
-    ci = d.get("ci95")
+    ci = d.ci95
     bar = None
     if ci and scale and scale[1] > scale[0]:
         lo, hi = scale
         left = 100 * (ci[0] - lo) / (hi - lo)
         width = max(100 * (ci[1] - ci[0]) / (hi - lo), 0.5)
-        mid = 100 * (d["score"] - lo) / (hi - lo)
+        mid = 100 * (d.score - lo) / (hi - lo)
         bar = el(
             "span",
             el("span", class_="ci-band", style=f"left:{left:.1f}%;width:{width:.1f}%"),
@@ -34,27 +33,21 @@ def score_td(
         )
     return el(
         "td",
-        el("span", fmt.num(d["score"], digits), class_="score"),
+        el("span", fmt.num(d.score, digits), class_="score"),
         " ",
         el("span", fmt.ci_text(ci, digits), class_="ci") if ci else None,
         bar,
         class_="num",
-        data_metric=d.get("metric"),
-        data_value=repr(float(d["score"])),
+        data_metric=d.metric,
+        data_value=repr(float(d.score)),
         data_lo=repr(float(ci[0])) if ci else None,
         data_hi=repr(float(ci[1])) if ci else None,
-        data_n=d.get("n"),
+        data_n=d.n,
     )
 
 
-def _scale(values: Iterable[Mapping[str, Any] | None]) -> tuple[float, float] | None:
-    nums = [
-        v
-        for d in values
-        if d
-        for v in (d.get("ci95") or [d.get("score")])
-        if isinstance(v, (int, float))
-    ]
+def _scale(values: Iterable[SliceScore | None]) -> tuple[float, float] | None:
+    nums = [v for d in values if d for v in (d.ci95 or (d.score,))]
     return (min(nums), max(nums)) if nums else None
 
 

@@ -66,7 +66,7 @@ def collect(results_dir: Path) -> Board:
     for v in views:
         metrics += [m for m in v.metrics if m not in metrics]
     weeks = sorted({w for v in views for w in v.weeks}, reverse=True) + [ALL_WEEKS]
-    digits = fmt.digits_by_metric(s for v in views for s in v.record.scores)
+    digits = {m: fmt.metric_digits(m) for m in metrics}
     return Board(views, broken, metrics, weeks, digits)
 
 

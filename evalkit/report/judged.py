@@ -7,27 +7,27 @@ of it is escaped for the medium (see :mod:`evalkit.report.spans`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
 from typing import Any
 
+from evalkit.judges.judgment import Judgment
+from evalkit.records import RunRecord, Segment
 from evalkit.report import fmt
 from evalkit.report.htmlkit import Markup, el, join, table
 from evalkit.report.model import RunView
 from evalkit.report.spans import SEVERITY_ORDER, error_counts, highlight_html, span_list_markdown
 
 
-def judgments(seg: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
-    """``(metric, judgment)`` of every judge that looked at ``seg``."""
-    raw = seg.get("judgments") or {}
-    return sorted((str(m), j) for m, j in raw.items() if isinstance(j, Mapping))
+def judgments(seg: Segment) -> list[tuple[str, Judgment]]:
+    """``(metric, judgment)`` of every judge that looked at ``seg``, by metric."""
+    return sorted(seg.judgments.items(), key=lambda kv: kv[0])
 
 
 def week_counts(view: RunView, week: str) -> Counter[tuple[str, str]]:
     """Error spans of ``week`` (or every week for ``all``) by (severity, category)."""
     pairs = [
-        (str(seg.get("week")), list(j.get("spans") or []))
+        (seg.week, j.spans)
         for seg in view.run.segments
-        if week in ("all", seg.get("week"))
+        if week in ("all", seg.week)
         for _, j in judgments(seg)
     ]
     total: Counter[tuple[str, str]] = Counter()
@@ -49,9 +49,9 @@ def unjudged(view: RunView, week: str) -> int:
     return sum(
         1
         for seg in view.run.segments
-        if week in ("all", seg.get("week"))
-        for f in seg.get("flags") or ()
-        if str(f).startswith(("judge_unparsed:", "judge_failed:"))
+        if week in ("all", seg.week)
+        for f in seg.flags
+        if f.startswith(("judge_unparsed:", "judge_failed:"))
     )
 
 
@@ -87,54 +87,41 @@ def html_errors(view: RunView, week: str) -> Markup | None:
     return join(parts)
 
 
-def markdown_spans(seg: Mapping[str, Any]) -> str:
+def markdown_spans(seg: Segment) -> str:
     """The judged errors of one segment on one line (empty without judges)."""
     parts = []
     for metric, j in judgments(seg):
-        spans = list(j.get("spans") or [])
-        listed = span_list_markdown(spans, fmt.md_text) if spans else "no errors"
+        listed = span_list_markdown(j.spans, fmt.md_text) if j.spans else "no errors"
         parts.append(f"{fmt.md_text(metric)}: {listed}")
     return "; ".join(parts)
 
 
-def html_spans(seg: Mapping[str, Any]) -> Markup | None:
+def html_spans(seg: Segment) -> Markup | None:
     """The output with each judge's error spans marked (severity and category on hover)."""
     blocks = []
-    output = str(seg.get("output") or "")
     for metric, j in judgments(seg):
-        spans = [s for s in j.get("spans") or [] if isinstance(s, Mapping)]
-        score = j.get("score")
-        head = f"{metric}: " + (
-            f"{len(spans)} error(s)" if isinstance(score, (int, float)) else "not judged"
-        )
+        head = f"{metric}: " + (f"{len(j.spans)} error(s)" if j.judged else "not judged")
         blocks.append(
             el(
                 "div",
                 el("h5", head),
-                el("p", Markup(highlight_html(output, spans)), class_="text output"),
+                el("p", Markup(highlight_html(seg.output, j.spans)), class_="text output"),
                 class_="judged",
             )
         )
     return join(blocks) if blocks else None
 
 
-def usage_lines(meta: Mapping[str, Any]) -> list[str]:
+def usage_lines(record: RunRecord) -> list[str]:
     """One line per model that reported tokens: ``system m1: 1,200 prompt + 80 completion
     tokens, $0.0014``."""
-    usage = meta.get("usage") or {}
-    entries: list[tuple[str, Mapping[str, Any]]] = []
-    if isinstance(usage.get("system"), Mapping):
-        entries.append((f"system {usage['system'].get('model', '?')}", usage["system"]))
-    for metric, u in sorted((usage.get("judges") or {}).items()):
-        if isinstance(u, Mapping):
-            entries.append((f"judge {metric}", u))
     lines = []
-    for who, u in entries:
+    for u in record.model_usage:
         line = (
-            f"{who}: {int(u.get('prompt_tokens') or 0):,} prompt +"
-            f" {int(u.get('completion_tokens') or 0):,} completion tokens"
+            f"{u.role} {u.name}: {u.prompt_tokens:,} prompt +"
+            f" {u.completion_tokens:,} completion tokens"
         )
-        if isinstance(u.get("cost"), (int, float)):
-            line += f", ${float(u['cost']):.4f}"
+        if u.cost is not None:
+            line += f", ${u.cost:.4f}"
         lines.append(line)
     return lines

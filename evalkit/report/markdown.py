@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 from urllib.parse import quote
 
+from evalkit.records import SliceScore
 from evalkit.report import charts, direction, fmt, judged
 from evalkit.report.htmlkit import anchor
 from evalkit.report.model import RunView, Slice
@@ -23,12 +23,12 @@ Facts = Mapping[str, MetricFacts]
 TEXT_LIMIT = 280
 
 
-def score_cell(d: Any, digits: int) -> str:
+def score_cell(score: SliceScore | None, digits: int) -> str:
     """``23.45 [21.03, 25.91]``, the form the tests and readers parse."""
-    if d is None or d.get("score") is None:
+    if score is None:
         return "–"
-    ci = fmt.ci_text(d.get("ci95"), digits)
-    return f"{fmt.num(d['score'], digits)} {ci}".strip()
+    ci = fmt.ci_text(score.ci95, digits)
+    return f"{fmt.num(score.score, digits)} {ci}".strip()
 
 
 def metric_header(facts: MetricFacts) -> str:
@@ -73,11 +73,11 @@ def worst_section(view: RunView, week: str, facts: Facts) -> list[str]:
         for seg in g.segments:
             rows.append(
                 [
-                    fmt.num(seg["scores"][g.metric], mf.digits),
-                    fmt.md_text(seg.get("field")),
-                    fmt.md_text(seg.get("source"), limit=TEXT_LIMIT),
-                    fmt.md_text(seg.get("reference"), limit=TEXT_LIMIT),
-                    fmt.md_text(seg.get("output"), limit=TEXT_LIMIT),
+                    fmt.num(seg.scores[g.metric], mf.digits),
+                    fmt.md_text(seg.field),
+                    fmt.md_text(seg.source, limit=TEXT_LIMIT),
+                    fmt.md_text(seg.reference, limit=TEXT_LIMIT),
+                    fmt.md_text(seg.output, limit=TEXT_LIMIT),
                     *([judged.markdown_spans(seg)] if judged_any else []),
                 ]
             )
@@ -110,22 +110,19 @@ def render(
         facts: Metric facts by name (looked up when not given).
     """
     facts = facts or direction.facts_of(view.metrics)
-    meta = view.meta
-    dataset = meta.get("dataset") or {}
+    record = view.record
     weeks_newest = list(reversed(view.weeks))
     out = [f"# Evaluation report: {fmt.md_text(view.run_id)}", ""]
     summary = [
         f"System **{fmt.md_text(view.system_name())}**",
-        f"dataset {fmt.md_code(dataset.get('fingerprint', '?'))}",
+        f"dataset {fmt.md_code(record.dataset.fingerprint)}",
         f"{len(view.weeks)} weeks",
-        f"{fmt.md_text((meta.get('examples') or {}).get('count', len(view.run.segments)))}"
-        " examples",
-        f"created {fmt.md_text(meta.get('created', '?'))}",
+        f"{fmt.md_text(record.examples_count)} examples",
+        f"created {fmt.md_text(record.created)}",
     ]
     out += [" · ".join(summary), ""]
-    if meta.get("status") not in (None, "complete"):
-        failures = meta.get("failures") or []
-        n_failed = sum(len(f.get("ids", [])) for f in failures if isinstance(f, dict))
+    if record.status != "complete":
+        n_failed = len(record.failed_ids)
         out += [f"> **Partial run**: {n_failed} examples failed; scores cover the rest.", ""]
     if weeks_newest:
         links = " · ".join(f"[{fmt.md_text(w)}](#{anchor('week', w)})" for w in weeks_newest)
@@ -167,9 +164,7 @@ def render(
 
 def footer(view: RunView, facts: Facts) -> list[str]:
     """Signatures and provenance: what a reader needs to reproduce the numbers."""
-    meta = view.meta
-    dataset = meta.get("dataset") or {}
-    boot = meta.get("bootstrap") or {}
+    record = view.record
     out = ["---", "", "## Signatures and provenance", ""]
     rows = [
         [
@@ -182,22 +177,19 @@ def footer(view: RunView, facts: Facts) -> list[str]:
     if rows:
         out += [fmt.md_table(["metric", "target", "signature"], rows), ""]
     out += [
-        f"- dataset: {fmt.md_code(dataset.get('fingerprint', '?'))}"
-        f" from {fmt.md_code(dataset.get('source', '?'))},"
-        f" {dataset.get('papers', '?') if isinstance(dataset.get('papers'), int) else '?'} papers",
-        f"- examples: {fmt.md_code((meta.get('examples') or {}).get('fingerprint', '?'))}",
-        f"- bootstrap: {fmt.md_text(boot.get('n_resamples', '?'))} resamples,"
-        f" seed {fmt.md_text(boot.get('seed', '?'))}",
-        f"- evalkit {fmt.md_text(meta.get('evalkit_version', '?'))}, revision"
-        f" {fmt.md_code(meta.get('git_revision') or 'unknown')}, run {fmt.md_code(view.run_id)}",
-        *[f"- {fmt.md_text(line)}" for line in judged.usage_lines(meta)],
+        f"- dataset: {fmt.md_code(record.dataset.fingerprint)}"
+        f" from {fmt.md_code(record.dataset.source)}, {record.dataset.papers} papers",
+        f"- examples: {fmt.md_code(record.examples_fingerprint)}",
+        f"- bootstrap: {fmt.md_text(record.n_resamples)} resamples,"
+        f" seed {fmt.md_text(record.seed)}",
+        f"- evalkit {fmt.md_text(record.evalkit_version)}, revision"
+        f" {fmt.md_code(record.git_revision or 'unknown')}, run {fmt.md_code(view.run_id)}",
+        *[f"- {fmt.md_text(line)}" for line in judged.usage_lines(record)],
         "",
         "<details><summary>System spec</summary>",
         "",
         "<pre>"
-        + fmt.md_text_pre(
-            json.dumps(meta.get("system"), indent=2, sort_keys=True, ensure_ascii=False)
-        )
+        + fmt.md_text_pre(json.dumps(record.system, indent=2, sort_keys=True, ensure_ascii=False))
         + "</pre>",
         "",
         "</details>",

@@ -6,12 +6,12 @@ Scores come from ``run.json`` as written; nothing here recomputes a metric.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from evalkit.records import ALL_WEEKS, Segment, SliceScore, slice_keys_of
+from evalkit.records import ALL_WEEKS, Segment, SliceScore
 from evalkit.report import fmt
 from evalkit.run_folder import LoadedRun
 
@@ -26,13 +26,11 @@ def slice_sort_key(s: Slice) -> tuple[Any, ...]:
     return (TASK_ORDER.get(task, 9), task, pair, FIELD_ORDER.get(fld, 9), fld)
 
 
-def segment_metric(
-    segments: Iterable[Segment] | Iterable[Mapping[str, Any]], metrics: Sequence[str]
-) -> str | None:
+def segment_metric(segments: Iterable[Segment], metrics: Sequence[str]) -> str | None:
     """The metric that ranks single segments: the preferred one that segments carry."""
     present: set[str] = set()
     for seg in segments:
-        present.update((seg.get("scores") or {}).keys())
+        present.update(seg.scores)
     for m in fmt.SEGMENT_METRIC_PREFERENCE:
         if m in present:
             return m
@@ -40,11 +38,6 @@ def segment_metric(
         if m in present:
             return m
     return sorted(present)[0] if present else None
-
-
-def seg_pair(seg: Segment | Mapping[str, Any]) -> str:
-    """The language pair of a segment (see :func:`evalkit.records.slice_keys_of`)."""
-    return slice_keys_of(seg)[0][2]
 
 
 @dataclass(frozen=True)
@@ -58,7 +51,7 @@ class Worst:
 
 
 class RunView:
-    """Read-only accessors over a :class:`~evalkit.runfiles.LoadedRun` for the writers."""
+    """Read-only accessors over a :class:`~evalkit.run_folder.LoadedRun` for the writers."""
 
     def __init__(self, run: LoadedRun, *, worst_k: int = 3):
         self.run = run
@@ -67,11 +60,6 @@ class RunView:
         self._scores: dict[tuple[str, str, str, str, str], SliceScore] = {
             s.key: s for s in run.record.scores
         }
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        """run.json as a plain object (see :attr:`record` for the typed one)."""
-        return self.run.meta
 
     @property
     def run_id(self) -> str:
@@ -99,7 +87,7 @@ class RunView:
 
     @cached_property
     def digits(self) -> dict[str, int]:
-        return fmt.digits_by_metric(self._scores.values())
+        return {m: fmt.metric_digits(m) for m in self.metrics}
 
     def score(self, week: str, sl: Slice, metric: str) -> SliceScore | None:
         return self._scores.get((week, *sl, metric))
@@ -121,10 +109,6 @@ class RunView:
         return [
             (m, p) for m in self.metrics for p in pairs if any(sl[1] == p for sl in self.slices)
         ]
-
-    def week_info(self, week: str) -> dict[str, Any]:
-        info = self.record.dataset.weeks.get(week)
-        return info.to_dict() if info is not None else {}
 
     def week_range(self, week: str) -> str:
         info = self.record.dataset.weeks.get(week)

@@ -8,64 +8,64 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+
+from evalkit.judges.spans import ErrorSpan
 
 SEVERITY_ORDER = ("critical", "major", "minor")
 
 
-def _valid(spans: Iterable[Mapping[str, Any]], length: int) -> list[Mapping[str, Any]]:
-    """Spans with offsets inside the text, sorted, overlaps dropped (first one wins)."""
-    located = []
-    for s in spans:
-        start, end = s.get("start"), s.get("end")
-        if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= length:
-            located.append(s)
-    located.sort(key=lambda s: (s["start"], -s["end"]))
-    out: list[Mapping[str, Any]] = []
-    for s in located:
-        if not out or s["start"] >= out[-1]["end"]:
-            out.append(s)
+def _valid(spans: Iterable[ErrorSpan], length: int) -> list[tuple[int, int, ErrorSpan]]:
+    """``(start, end, span)`` of the spans with offsets inside the text, sorted, overlaps
+    dropped (first one wins)."""
+    located = [
+        (s.start, s.end, s)
+        for s in spans
+        if s.start is not None and s.end is not None and 0 <= s.start < s.end <= length
+    ]
+    located.sort(key=lambda t: (t[0], -t[1]))
+    out: list[tuple[int, int, ErrorSpan]] = []
+    for t in located:
+        if not out or t[0] >= out[-1][1]:
+            out.append(t)
     return out
 
 
-def highlight_html(text: str, spans: Sequence[Mapping[str, Any]]) -> str:
+def highlight_html(text: str, spans: Sequence[ErrorSpan]) -> str:
     """``text`` escaped, each located span in a ``<mark>`` with its severity and category."""
     parts, at = [], 0
-    for s in _valid(spans, len(text)):
-        severity = str(s.get("severity", ""))
-        sev_class = severity if severity in SEVERITY_ORDER else "other"
-        title = f"{severity}: {s.get('category', '')}"
-        parts.append(html.escape(text[at : s["start"]]))
+    for start, end, s in _valid(spans, len(text)):
+        sev_class = s.severity if s.severity in SEVERITY_ORDER else "other"
+        title = f"{s.severity}: {s.category}"
+        parts.append(html.escape(text[at:start]))
         parts.append(
             f'<mark class="err err-{sev_class}" title="{html.escape(title, quote=True)}">'
-            f"{html.escape(text[s['start'] : s['end']])}</mark>"
+            f"{html.escape(text[start:end])}</mark>"
         )
-        at = s["end"]
+        at = end
     parts.append(html.escape(text[at:]))
     return "".join(parts)
 
 
-def span_list_markdown(spans: Sequence[Mapping[str, Any]], escape: Any) -> str:
+def span_list_markdown(spans: Sequence[ErrorSpan], escape: Callable[[str], str]) -> str:
     """One line per span for Markdown: ``major accuracy/omission: "quote"``, escaped."""
     items = []
     for s in spans:
-        quote = s.get("text")
-        where = f' "{quote}"' if isinstance(quote, str) and quote else ""
-        if not isinstance(s.get("start"), int) and where:
+        where = f' "{s.text}"' if s.text else ""
+        if s.start is None and where:
             where += " (not found in the output)"
-        items.append(escape(f"{s.get('severity', '?')} {s.get('category', '?')}:{where}"))
+        items.append(escape(f"{s.severity} {s.category}:{where}"))
     return "; ".join(items)
 
 
 def error_counts(
-    segments: Iterable[tuple[str, Sequence[Mapping[str, Any]]]],
+    segments: Iterable[tuple[str, Sequence[ErrorSpan]]],
 ) -> dict[str, Counter[tuple[str, str]]]:
     """Per week, how many spans of each (severity, category), from ``(week, spans)`` pairs."""
     out: dict[str, Counter[tuple[str, str]]] = {}
     for week, spans in segments:
         counter = out.setdefault(week, Counter())
         for s in spans:
-            category = str(s.get("category", "other")).split("/")[0] or "other"
-            counter[(str(s.get("severity", "?")), category)] += 1
+            category = s.category.split("/")[0] or "other"
+            counter[(s.severity, category)] += 1
     return out

@@ -13,7 +13,7 @@ from typing import Any
 from evalkit.registry import Registry
 from evalkit.scorers.base import Prepared, Score, Scorer
 
-__all__ = ["SCORERS", "Prepared", "Score", "Scorer", "get_scorer", "recorded_options"]
+__all__ = ["SCORERS", "Prepared", "Score", "Scorer", "get_scorer"]
 
 SCORERS: Registry[type[Scorer]] = Registry("scorer", "evalkit.scorers")
 for _name, _spec in {
@@ -87,13 +87,3 @@ def parse_scorer_option(text: str) -> tuple[str, str, Any]:
     except UnknownNameError:
         pass  # an unknown metric is reported where the metrics are checked
     return metric, key, parse_text(opt, raw)
-
-
-def recorded_options(meta: dict[str, Any], metric: str) -> dict[str, Any]:
-    """The scorer options a run (or baseline) recorded for ``metric`` in its selection.
-
-    Runs record the ``[scorers.NAME]`` tables of ``evalkit.toml`` they were made with, so
-    whoever reads the run again builds the same scorer (a neural metric's model, say).
-    """
-    selection = meta.get("selection") or {}
-    return dict((selection.get("scorer_options") or {}).get(metric) or {})

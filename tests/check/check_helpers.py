@@ -188,7 +188,9 @@ def write_run(
     for ex in examples:
         output = system(ex)
         stats = {
-            m: get_scorer(m, lang=ex["tgt_lang"]).stats(hyps=[output], refs=[ex["reference"]])[0]
+            m: get_scorer(m, lang=ex["tgt_lang"]).segment_stats(
+                hyps=[output], refs=[ex["reference"]]
+            )[0]
             for m in metrics
         }
         segments.append(

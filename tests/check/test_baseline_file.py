@@ -12,6 +12,8 @@ from check_helpers import MAX_DROP, METRICS, drop_word_in, noisy, write_run
 
 from evalkit import baseline
 from evalkit.check import compare
+from evalkit.check.engine import group_slices
+from evalkit.check.inputs import side_of
 from evalkit.errors import DataError
 from evalkit.io import write_jsonl
 from evalkit.paired import paired_bootstrap
@@ -27,26 +29,26 @@ def test_file_is_compact_versioned_and_holds_no_text(baseline_file: Path, base_r
     assert data["kind"] == "evalkit-baseline"
     assert text.count("\n") == 1 and ": " not in text  # compact JSON
     run = load_run(base_run)
-    assert data["dataset"]["fingerprint"] == run.meta["dataset"]["fingerprint"]
-    assert data["examples"]["fingerprint"] == run.meta["examples"]["fingerprint"]
-    assert data["metrics"] == run.meta["metrics"]
-    assert data["examples"]["ids"] == sorted(s["id"] for s in run.segments)
-    assert len(data["scores"]) == len(run.meta["scores"])
+    assert data["dataset"]["fingerprint"] == run.record.dataset.fingerprint
+    assert data["examples"]["fingerprint"] == run.record.examples_fingerprint
+    assert data["metrics"] == run.record.signatures
+    assert data["examples"]["ids"] == sorted(s.id for s in run.segments)
+    assert len(data["scores"]) == len(run.record.scores)
     for seg in run.segments[:50]:
-        assert seg["reference"] not in text and seg["output"] not in text
-        assert seg["source"] not in text
+        assert seg.reference not in text and seg.output not in text
+        assert seg.source not in text
 
 
 def test_statistics_read_back_exactly(baseline_file: Path, base_run: Path):
-    run = {s["id"]: s for s in load_run(base_run).segments}
+    run = {s.id: s for s in load_run(base_run).segments}
     loaded = baseline.load(baseline_file)
     non_integral = 0
     for seg in loaded.segments():
         original = run[seg["id"]]
-        assert seg["week"] == original["week"] and seg["pair"] == original["pair"]
+        assert seg["week"] == original.week and seg["pair"] == original.pair
         for metric in METRICS:
             a = np.asarray(seg["stats"][metric], dtype=np.float64)
-            b = np.asarray(original["stats"][metric], dtype=np.float64)
+            b = np.asarray(original.stats[metric], dtype=np.float64)
             assert a.tobytes() == b.tobytes()
             non_integral += int(not all(float(v).is_integer() for v in b))
     assert non_integral > 100  # the mean-F1 statistics are not integers
@@ -57,20 +59,20 @@ def test_paired_tests_from_the_baseline_equal_those_from_the_run(
 ):
     cand = load_run(write_run(tmp_path / "cand", examples, drop_word_in("2024-W03", noisy())))
     run_segments = load_run(base_run).segments
-    by_id = {s["id"]: s for s in cand.segments}
+    by_id = {s.id: s for s in cand.segments}
     loaded = baseline.load(baseline_file)
-    file_segments = loaded.segments()
-    file_groups = group_by_slice(file_segments)
+    file_segments = loaded.segments()  # aligned with the baseline's ids and slices
+    file_groups = group_slices(side_of(loaded))
     run_groups = group_by_slice(run_segments)
     assert set(file_groups) == set(run_groups)
     for key, idx in run_groups.items():
-        run_ids = [run_segments[i]["id"] for i in idx]
+        run_ids = [run_segments[i].id for i in idx]
         file_rows = {file_segments[i]["id"]: file_segments[i] for i in file_groups[key]}
         for metric in METRICS:
             scorer = get_scorer(metric, lang=key[2].split("-")[1])
-            b = [by_id[i]["stats"][metric] for i in run_ids]
+            b = [by_id[i].stats[metric] for i in run_ids]
             from_run = paired_bootstrap(
-                scorer, [s["stats"][metric] for s in (run_segments[i] for i in idx)], b, seed=3
+                scorer, [s.stats[metric] for s in (run_segments[i] for i in idx)], b, seed=3
             )
             from_file = paired_bootstrap(
                 scorer, [file_rows[i]["stats"][metric] for i in run_ids], b, seed=3

@@ -26,8 +26,8 @@ def project(tmp_path_factory) -> Path:
     # an outputs system: the reference with its first word dropped in one week
     outputs = [
         {
-            "id": s["id"],
-            "output": s["output"].split(" ", 1)[-1] if s["week"] == WEEK else s["output"],
+            "id": s.id,
+            "output": s.output.split(" ", 1)[-1] if s.week == WEEK else s.output,
         }
         for s in load_run(run.run_dir).segments
     ]
@@ -113,5 +113,5 @@ def test_scorers_are_rebuilt_from_the_baseline_not_todays_config(project, monkey
     assert code == 0, report
     assert report["counts"]["regression"] == 0
     run = load_run(report["run"]["path"])
-    assert "word_order" not in str((run.meta.get("selection") or {}).get("scorer_options"))
-    assert "nw:0" in run.meta["metrics"]["chrf"]["ko"]
+    assert "word_order" not in str(run.record.selection.scorer_options)
+    assert "nw:0" in run.record.signatures["chrf"]["ko"]

@@ -132,7 +132,7 @@ def test_baseline_from_another_dataset_cannot_be_compared(tmp_path, baseline_fil
         check(baseline_file, run)
     message = str(info.value)
     base_fp = json.loads(baseline_file.read_text())["dataset"]["fingerprint"]
-    run_fp = load_run(run).meta["dataset"]["fingerprint"]
+    run_fp = load_run(run).record.dataset.fingerprint
     assert f"dataset fingerprint differs (baseline {base_fp}, run {run_fp})" in message
     assert "320 examples have a different source or reference text" in message
     assert "\n" not in message

@@ -51,22 +51,20 @@ def test_run_scores_comet_with_sources_and_records_options(tmp_path, tiny, monke
     make_dataset(tmp_path)
     _configure(tmp_path, tiny)
     run = _run(tmp_path, "reference", monkeypatch)
-    meta = load_run(run.run_dir).meta
-    assert meta["selection"]["scorer_options"]["comet"]["model"] == str(tiny["comet"])
-    assert "comet" in meta["metrics"] and "bertscore" in meta["metrics"]
-    segs = load_run(run.run_dir).segments
-    assert all(len(s["stats"]["comet"]) == 2 for s in segs)
+    loaded = load_run(run.run_dir)
+    record, segs = loaded.record, loaded.segments
+    assert record.selection.options("comet")["model"] == str(tiny["comet"])
+    assert "comet" in record.signatures and "bertscore" in record.signatures
+    assert all(len(s.stats["comet"]) == 2 for s in segs)
     # identical hypothesis and reference: BERTScore F is 1
-    assert all(s["scores"]["bertscore"] == pytest.approx(1.0, abs=1e-5) for s in segs)
+    assert all(s.scores["bertscore"] == pytest.approx(1.0, abs=1e-5) for s in segs)
     # COMET reads the source: the same output scored against another source differs
     from evalkit.scorers import get_scorer
 
-    scorer = get_scorer("comet", lang="ko", **meta["selection"]["scorer_options"]["comet"])
+    scorer = get_scorer("comet", lang="ko", **record.selection.options("comet"))
     s0 = segs[0]
-    other = scorer.segment_stats(
-        hyps=[s0["output"]], refs=[s0["reference"]], srcs=["unrelated text"]
-    )
-    assert other[0][0] != pytest.approx(s0["stats"]["comet"][0], abs=1e-9)
+    other = scorer.segment_stats(hyps=[s0.output], refs=[s0.reference], srcs=["unrelated text"])
+    assert other[0][0] != pytest.approx(s0.stats["comet"][0], abs=1e-9)
 
 
 def test_compare_and_check_rebuild_the_recorded_scorers(tmp_path, tiny, monkeypatch, capsys):

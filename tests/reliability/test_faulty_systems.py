@@ -91,7 +91,7 @@ def test_a_system_failing_some_batches(tmp_path, capsys):
     assert kept and all(r["output"] == r["output"].upper() for r in kept)
     # the same command again with retries: resumes and completes
     result = run(folder, retries=2)
-    assert result.meta["status"] == "complete" and len(result.segments) == 18
+    assert result.record.status == "complete" and len(result.segments) == 18
     assert result.runner.from_run == len(kept)
 
 
@@ -104,12 +104,12 @@ def test_max_failures_decides_and_a_rerun_fills_the_gaps(tmp_path, tolerated):
             run(folder, max_failures=len(failing) - 1)
         return
     result = run(folder, max_failures=len(failing))
-    assert result.meta["status"] == "partial"
-    assert [f["ids"] for f in result.meta["failures"]] == [[i] for i in failing]
+    assert result.record.status == "partial"
+    assert [list(f.ids) for f in result.failures] == [[i] for i in failing]
     assert len(result.segments) == 18 - len(failing)
     # the same command again asks only for what failed
     again = run(folder, max_failures=len(failing))
-    assert again.meta["status"] == "complete" and again.meta["failures"] == []
+    assert again.record.status == "complete" and again.failures == []
     assert again.runner.calls == len(failing) and again.runner.from_run == 18 - len(failing)
 
 
@@ -124,10 +124,10 @@ def test_ten_megabyte_answers_fail_their_batch_and_the_rest_is_kept(tmp_path):
         tmp_path, HUGE, 'kind = "python"\ncallable = "MODULE:translate"\nbatch_size = 1\n'
     )
     result = run(folder, max_failures=100, fields=["title", "abstract"])
-    errors = [f["error"] for f in result.meta["failures"]]
+    errors = [f.error for f in result.failures]
     assert len(errors) == 6 and all("10,000,000 characters" in e for e in errors)
     assert all("over max_output_chars=100,000" in e and "/abstract/" in e for e in errors)
-    assert {s["field"] for s in result.segments} == {"title"} and len(result.segments) == 6
+    assert {s.field for s in result.segments} == {"title"} and len(result.segments) == 6
     assert all(len(r["output"]) < 1000 for r in outputs_on_disk(folder))
 
 
@@ -153,11 +153,11 @@ def test_a_program_killed_by_a_signal(tmp_path):
         "batch_size = 1\n",
     )
     result = run(folder, max_failures=6, retries=1)
-    errors = [f["error"] for f in result.meta["failures"]]
+    errors = [f.error for f in result.failures]
     assert len(errors) == 6
     assert all("killed by signal 9" in e and "segfault in the decoder" in e for e in errors)
-    assert result.meta["status"] == "partial"
-    assert {s["field"] for s in result.segments} == {"title", "abstract"}
+    assert result.record.status == "partial"
+    assert {s.field for s in result.segments} == {"title", "abstract"}
     assert "half" not in {r["output"] for r in outputs_on_disk(folder)}
 
 
@@ -178,6 +178,6 @@ def test_a_python_system_hanging_past_its_timeout(tmp_path):
         'kind = "python"\ncallable = "MODULE:translate"\nbatch_size = 1\ntimeout = 0.3\n',
     )
     result = run(folder, max_failures=6)
-    errors = [f["error"] for f in result.meta["failures"]]
+    errors = [f.error for f in result.failures]
     assert len(errors) == 6 and all("no answer within timeout=0.3s" in e for e in errors)
     assert len(result.segments) == 12

@@ -86,7 +86,9 @@ class RougeLike(Scorer):
 
     def stats(self, *, hyps: Sequence[str], refs: Sequence[str]) -> np.ndarray:
         f = (
-            CharF(lang=self.lang).segment_scores(CharF(lang=self.lang).stats(hyps=hyps, refs=refs))
+            CharF(lang=self.lang).segment_scores(
+                CharF(lang=self.lang).segment_stats(hyps=hyps, refs=refs)
+            )
             / 100
         )
         return np.stack([f, np.ones_like(f)], axis=1) if len(f) else np.zeros((0, 2))
@@ -215,7 +217,7 @@ def make_run(
         stats: dict[str, tuple[float, ...]] = {}
         for m in metrics:
             scorer = get_scorer(m, lang=ex["tgt_lang"])
-            st = scorer.stats(hyps=[out], refs=[ex["reference"]])
+            st = scorer.segment_stats(hyps=[out], refs=[ex["reference"]])
             stats[m] = tuple(float(v) for v in st[0])
             scores[m] = float(scorer.segment_scores(st)[0])
         fields = {k: v for k, v in ex.items() if k != "pair"}

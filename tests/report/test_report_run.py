@@ -235,11 +235,11 @@ def test_lower_is_better_metric_ranks_highest_as_worst(tmp_path):
     view = RunView(load_run(d))
     assert view.segment_metric == "tlenerr"
     for group in view.worst("2023-W41"):
-        values = [s["scores"]["tlenerr"] for s in group.segments]
+        values = [s.scores["tlenerr"] for s in group.segments]
         others = [
-            s["scores"]["tlenerr"]
+            s.scores["tlenerr"]
             for s in load_run(d).segments
-            if s["week"] == "2023-W41" and s["pair"] == group.pair
+            if s.week == "2023-W41" and s.pair == group.pair
         ]
         assert values == sorted(others, reverse=True)[:3]
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from evalkit.judges.spans import ErrorSpan
 from evalkit.report.spans import error_counts, highlight_html, span_list_markdown
 
 
 def test_spans_are_highlighted_and_everything_is_escaped() -> None:
     text = "<b>모델</b> & 결과"
     spans = [
-        {"severity": "major", "category": 'acc"><script>x</script>', "start": 3, "end": 5},
-        {"severity": "minor", "category": "style", "start": 4, "end": 6},  # overlaps: dropped
-        {"severity": "critical", "category": "x", "start": 90, "end": 99},  # outside: dropped
-        {"severity": "minor", "category": "style", "start": None, "end": None},
+        ErrorSpan("major", 'acc"><script>x</script>', start=3, end=5),
+        ErrorSpan("minor", "style", start=4, end=6),  # overlaps: dropped
+        ErrorSpan("critical", "x", start=90, end=99),  # outside: dropped
+        ErrorSpan("minor", "style"),
     ]
     out = highlight_html(text, spans)
     assert "<script>" not in out and "<b>" not in out
@@ -21,8 +22,8 @@ def test_spans_are_highlighted_and_everything_is_escaped() -> None:
 
 def test_markdown_list_and_counts() -> None:
     spans = [
-        {"severity": "major", "category": "accuracy/omission", "text": "x|y", "start": None},
-        {"severity": "minor", "category": "fluency/grammar", "text": "z", "start": 0, "end": 1},
+        ErrorSpan("major", "accuracy/omission", text="x|y"),
+        ErrorSpan("minor", "fluency/grammar", text="z", start=0, end=1),
     ]
     line = span_list_markdown(spans, lambda s: s.replace("|", "\\|"))
     assert 'major accuracy/omission: "x\\|y" (not found in the output)' in line
