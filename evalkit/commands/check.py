@@ -10,6 +10,8 @@ import argparse
 import os
 import sys
 
+from evalkit.commands.flags import add_paired_test
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -41,21 +43,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="significance level of the paired test (default 0.05)",
     )
-    test = parser.add_mutually_exclusive_group()
-    test.add_argument(
-        "--paired-bs",
-        dest="paired",
-        action="store_const",
-        const="bs",
-        help="paired bootstrap resampling, as sacrebleu --paired-bs (the default)",
-    )
-    test.add_argument(
-        "--paired-ar",
-        dest="paired",
-        action="store_const",
-        const="ar",
-        help="paired approximate randomization, as sacrebleu --paired-ar",
-    )
+    add_paired_test(parser, default=True)
     parser.add_argument(
         "--resamples",
         type=int,

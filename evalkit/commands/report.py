@@ -15,6 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from evalkit.commands.flags import add_paired_test
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -55,21 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="seed of the paired test (default: the first run's bootstrap seed)",
     )
-    test = parser.add_mutually_exclusive_group()
-    test.add_argument(
-        "--paired-bs",
-        dest="paired",
-        action="store_const",
-        const="bs",
-        help="compare with paired bootstrap resampling, as sacrebleu --paired-bs (default)",
-    )
-    test.add_argument(
-        "--paired-ar",
-        dest="paired",
-        action="store_const",
-        const="ar",
-        help="compare with paired approximate randomization, as sacrebleu --paired-ar",
-    )
+    add_paired_test(parser, against=" between the runs compared", default=True)
 
 
 def resolve_run(value: str, results: Path) -> Path:

@@ -13,26 +13,14 @@ import argparse
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from evalkit.commands.flags import add_paired_test
+
 SCHEMA_VERSION = 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The paired-test flags of ``evalkit score``."""
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument(
-        "--paired-bs",
-        dest="paired",
-        action="store_const",
-        const="bs",
-        help="paired bootstrap resampling against the first -i file, as sacrebleu --paired-bs",
-    )
-    group.add_argument(
-        "--paired-ar",
-        dest="paired",
-        action="store_const",
-        const="ar",
-        help="paired approximate randomization against the first -i file, as sacrebleu --paired-ar",
-    )
+    add_paired_test(parser, against=" against the first -i file", default=False)
     parser.add_argument(
         "--width",
         "-w",
