@@ -28,6 +28,8 @@ from evalkit import __version__
 from evalkit.baseline_check import validate
 from evalkit.errors import DataError
 from evalkit.io import atomic_write_text, read_json
+from evalkit.paper import languages_of
+from evalkit.records.run import DatasetInfo, Selection
 from evalkit.runfiles import LoadedRun, load_run
 
 KIND = "evalkit-baseline"
@@ -60,8 +62,9 @@ class Baseline:
     Attributes:
         run: ``run_id``, ``created``, ``evalkit_version``, ``git_revision`` of the run.
         system: The system spec of the run (secrets removed).
-        dataset: ``source``, ``fingerprint``, ``papers``, ``weeks``.
-        selection: Tasks, pairs, fields, weeks, metrics and scorer options of the run.
+        dataset: The run's dataset (source, fingerprint, papers per week), as run.json's.
+        selection: Tasks, pairs, fields, weeks, metrics and scorer options of the run, as
+            run.json's.
         bootstrap: ``n_resamples`` and ``seed`` of the run.
         metrics: Signature per metric and target language.
         ids: Example ids, sorted.
@@ -77,8 +80,8 @@ class Baseline:
 
     run: Mapping[str, Any]
     system: Any
-    dataset: Mapping[str, Any] | None
-    selection: Mapping[str, Any] | None
+    dataset: DatasetInfo | None
+    selection: Selection | None
     bootstrap: Mapping[str, Any] | None
     metrics: Mapping[str, Mapping[str, str]]
     ids: tuple[str, ...]
@@ -102,7 +105,23 @@ class Baseline:
 
     @property
     def dataset_fingerprint(self) -> str | None:
-        return (self.dataset or {}).get("fingerprint")
+        return self.dataset.fingerprint if self.dataset is not None else None
+
+    @property
+    def scorer_options(self) -> dict[str, dict[str, Any]]:
+        """The ``[scorers.NAME]`` options the run was scored with."""
+        options = self.selection.scorer_options if self.selection is not None else None
+        return {m: dict(o) for m, o in (options or {}).items()}
+
+    @property
+    def seed(self) -> int | None:
+        """The run's bootstrap seed, if the file records it."""
+        return (self.bootstrap or {}).get("seed")
+
+    @property
+    def n_resamples(self) -> int | None:
+        """The run's bootstrap resamples, if the file records them."""
+        return (self.bootstrap or {}).get("n_resamples")
 
     @property
     def weeks(self) -> set[str]:
@@ -126,7 +145,7 @@ class Baseline:
         for i, (ex_id, key) in enumerate(zip(self.ids, self.slice_keys(), strict=True)):
             week, task, pair, field_ = key
             seg_stats = {m: list(r) for m, rows in self.stats.items() if (r := rows[i]) is not None}
-            src, _, tgt = pair.partition("-")
+            src, tgt = languages_of(pair)
             out.append(
                 {
                     "id": ex_id,
@@ -148,8 +167,8 @@ class Baseline:
             "evalkit_version": self.evalkit_version,
             "run": dict(self.run),
             "system": self.system,
-            "dataset": self.dataset,
-            "selection": self.selection,
+            "dataset": self.dataset.to_dict() if self.dataset is not None else None,
+            "selection": self.selection.to_dict() if self.selection is not None else None,
             "bootstrap": self.bootstrap,
             "metrics": {m: dict(s) for m, s in self.metrics.items()},
             "examples": {

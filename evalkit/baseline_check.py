@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from evalkit.errors import DataError
+from evalkit.records.check import PAIR, Where
+from evalkit.records.run import DatasetInfo, Selection
 
 #: Largest magnitude accepted for one segment statistic. Statistics are counts and
 #: sums of per-segment scores; 2**53 is where float64 stops counting exactly, and
@@ -57,6 +59,13 @@ def _mapping(value: Any, path: str | Path | None, key: str, optional: bool = Tru
     if not isinstance(value, Mapping):
         raise _fail(path, key, f"expected an object, got {type(value).__name__}")
     return value
+
+
+def _typed(record: Any, value: Any, path: str | Path | None, key: str) -> Any:
+    """``value`` read by the run record ``record`` (as run.json's is), or None."""
+    if value is None:
+        return None
+    return record.from_dict(value, Where(path, key=key))
 
 
 def _bootstrap(value: Any, path: str | Path | None) -> Any:
@@ -109,6 +118,9 @@ def _examples(ex: Any, path: str | Path | None) -> dict[str, Any]:
         isinstance(k, list) and len(k) == 4 and all(isinstance(p, str) for p in k) for k in table
     ):
         raise _fail(path, "examples.slices", "expected a list of [week, task, pair, field]")
+    for i, key in enumerate(table):
+        if not PAIR.match(key[2]):
+            raise _fail(path, f"examples.slices[{i}]", f"{key[2]!r} is not a pair like 'en-ko'")
     index = ex.get("slice")
     if not isinstance(index, list) or not all(
         isinstance(i, int) and not isinstance(i, bool) for i in index
@@ -183,8 +195,8 @@ def validate(
     return {
         "run": dict(run),
         "system": data.get("system"),
-        "dataset": _mapping(data.get("dataset"), path, "dataset"),
-        "selection": _mapping(data.get("selection"), path, "selection"),
+        "dataset": _typed(DatasetInfo, data.get("dataset"), path, "dataset"),
+        "selection": _typed(Selection, data.get("selection"), path, "selection"),
         "bootstrap": _bootstrap(data.get("bootstrap"), path),
         "metrics": metrics,
         **examples,

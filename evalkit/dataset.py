@@ -31,6 +31,8 @@ from evalkit.paper import (
     TRANSLATION_FIELDS,
     TRANSLATION_PAIRS,
     Paper,
+    languages_of,
+    pair_of,
 )
 
 __all__ = [
@@ -78,7 +80,7 @@ class Example:
 
     @property
     def pair(self) -> str:
-        return f"{self.src_lang}-{self.tgt_lang}"
+        return pair_of(self.src_lang, self.tgt_lang)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -172,8 +174,7 @@ def _parse_pairs(pairs: Iterable[str], allowed: Sequence[str], task: str) -> lis
     for pair in pairs:
         if pair not in allowed:
             raise ConfigError(f"unknown {task} language pair {pair!r}; known: {', '.join(allowed)}")
-        src, tgt = pair.split("-")
-        out.append((src, tgt))
+        out.append(languages_of(pair))
     return out
 
 

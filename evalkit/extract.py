@@ -18,7 +18,13 @@ from pathlib import Path
 
 from evalkit.digests.model import Entry, Problem
 from evalkit.errors import DataError
-from evalkit.paper import COMMENTARY, DEFAULT_TRANSLATION_PAIRS, TEXT_FIELDS, Paper
+from evalkit.paper import (
+    COMMENTARY,
+    DEFAULT_TRANSLATION_PAIRS,
+    TEXT_FIELDS,
+    Paper,
+    languages_of,
+)
 
 __all__ = ["ExtractResult", "FileSummary", "Problem", "aligned_pairs", "digest_files", "extract"]
 
@@ -80,7 +86,7 @@ def aligned_pairs(papers: Iterable[Paper]) -> dict[str, dict[str, int]]:
     commentary = 0
     for paper in papers:
         for pair in PAIRS:
-            src, tgt = pair.split("-")
+            src, tgt = languages_of(pair)
             for name in FIELDS:
                 if paper.text(name, src) and paper.text(name, tgt):
                     counts[pair][name] += 1

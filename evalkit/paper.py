@@ -36,6 +36,26 @@ SUMMARIZATION_PAIRS = ("en-en", "ko-ko", "ja-ja", "en-ko", "en-ja")
 SUMMARIZE_FIELD = "summarize"
 
 
+def pair_of(src_lang: str, tgt_lang: str) -> str:
+    """The language pair label of a direction: ``en-ko``."""
+    return f"{src_lang}-{tgt_lang}"
+
+
+def languages_of(pair: str) -> tuple[str, str]:
+    """The source and target language of a pair label: ``en-ko`` -> ``("en", "ko")``.
+
+    Raises:
+        ValueError: if ``pair`` is not two languages joined by ``-``.
+    """
+    src, tgt = pair.split("-")
+    return src, tgt
+
+
+def target_of(pair: str) -> str:
+    """The target language of a pair label (which picks a slice's tokenizer)."""
+    return pair.split("-", 1)[1]
+
+
 def texts(**values: str | None) -> dict[str, str | None]:
     """A text field object with every language key (``None`` where absent)."""
     return {lang: values.get(lang) or None for lang in LANGS}

@@ -35,11 +35,12 @@ from evalkit.paired import (
     PairedResult,
     check_method,
 )
+from evalkit.paper import target_of
+from evalkit.resample import DEFAULT_SEED
 from evalkit.runfiles import ALL_WEEKS
 from evalkit.scorers.facts import MetricFacts, metric_facts
 
 DEFAULT_ALPHA = 0.05
-DEFAULT_SEED = 12345
 #: A slice needs this many segments for a paired test to mean anything: with one
 #: segment every resample is the same and any difference would look significant.
 MIN_SEGMENTS = 2
@@ -147,7 +148,7 @@ def compare_sides(first: Side, other: Side, settings: TestSettings) -> list[Slic
     out: list[SliceComparison] = []
     unchecked: list[str] = []
     for key, idx in group_slices(first).items():
-        tgt = key[2].partition("-")[2]
+        tgt = target_of(key[2])
         for metric in first.metrics:
             rows = [i for i in idx if first.stats[metric][i] is not None]
             if not rows:
@@ -208,7 +209,7 @@ def new_week_rows(
             if not rows:
                 continue
             opts = dict(options.scorer_options.get(metric) or {})
-            scorer = get_scorer(metric, lang=key[2].partition("-")[2], **opts)
+            scorer = get_scorer(metric, lang=target_of(key[2]), **opts)
             score = point_score(scorer, np.asarray(rows, dtype=np.float64).sum(axis=0))
             out.append((key, metric, len(rows), score))
     return out

@@ -119,7 +119,7 @@ def _from_baseline(baseline: Baseline, role: str) -> Side:
         texts=baseline.texts,
         stats=baseline.stats,
         signatures=baseline.metrics,
-        scorer_options=dict((baseline.selection or {}).get("scorer_options") or {}),
+        scorer_options=baseline.scorer_options,
         dataset_fingerprint=baseline.dataset_fingerprint,
     )
 

@@ -24,33 +24,37 @@ def run_options(
     dataset is ``dataset``, else the baseline's source when it was a path, else the
     bundled one.
     """
+    from evalkit.resample import DEFAULT_RESAMPLES, DEFAULT_SEED
     from evalkit.run import RunOptions
     from evalkit.segments import DEFAULT_METRICS
 
-    sel: dict[str, Any] = dict(baseline.selection or {})
-    boot: dict[str, Any] = dict(baseline.bootstrap or {})
-    tasks = sel.get("tasks")
-    by_task = sel.get("metrics_by_task") or {}
+    sel = baseline.selection
+    tasks = list(sel.tasks) if sel is not None and sel.tasks else None
+    by_task = {t: list(ms) for t, ms in sel.metrics_by_task.items()} if sel is not None else {}
     defaults = {t: list(DEFAULT_METRICS.get(t, ())) for t in tasks or ()}
     # RunOptions takes one metric list for every task: keep each task's defaults when
     # that is what the baseline used, so no task gains metrics it never had.
-    metrics = None if by_task == defaults else sel.get("metrics")
-    source = (baseline.dataset or {}).get("source")
-    if dataset is None and source not in (None, "bundled"):
+    metrics = None if sel is None or by_task == defaults else list(sel.metrics) or None
+    source = baseline.dataset.source if baseline.dataset is not None else None
+    if dataset is None and source not in (None, "", "bundled"):
         dataset = str(source)
+
+    def listed(values: tuple[str, ...] | None) -> list[str] | None:
+        return list(values) if values is not None else None
+
     return RunOptions(
         system=system,
         dataset=dataset,
         results=results,
-        tasks=list(tasks) if tasks else None,
-        pairs=sel.get("pairs"),
-        fields=sel.get("fields"),
-        weeks=sel.get("weeks"),
-        metrics=list(metrics) if metrics else None,
-        seed=int(boot.get("seed", 12345)),
-        n_resamples=int(boot.get("n_resamples", 1000)),
+        tasks=tasks,
+        pairs=listed(sel.pairs) if sel is not None else None,
+        fields=listed(sel.fields) if sel is not None else None,
+        weeks=listed(sel.weeks) if sel is not None else None,
+        metrics=metrics,
+        seed=baseline.seed if baseline.seed is not None else DEFAULT_SEED,
+        n_resamples=baseline.n_resamples if baseline.n_resamples is not None else DEFAULT_RESAMPLES,
         reports=reports,
-        scorer_options={m: dict(o) for m, o in (sel.get("scorer_options") or {}).items()},
+        scorer_options=baseline.scorer_options,
     )
 
 

@@ -12,6 +12,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from evalkit import __version__
+from evalkit.paper import languages_of
 from evalkit.publish import counts as dataset_counts
 from evalkit.publish import docs, metadata
 from evalkit.publish import tables as T
@@ -72,7 +73,7 @@ def _copies(result: Build) -> int:
     count = 0
     for table in result.tables:
         if table.name in T.TRANSLATION_CONFIGS:
-            src, tgt = table.name.split("-")
+            src, tgt = languages_of(table.name)
             count += sum(
                 r["translation"][src] == r["translation"][tgt] for r in table.splits[0].rows
             )

@@ -11,6 +11,7 @@ from typing import Any
 from evalkit import __version__, dataset
 from evalkit.dataset import Paper
 from evalkit.io import SCHEMA_VERSION
+from evalkit.paper import pair_of
 from evalkit.publish import tables as T
 
 
@@ -39,7 +40,7 @@ def _add(counts: dict[str, Any], config: str, row: dict[str, Any]) -> None:
     elif config == T.COMMENTARY_CONFIG:
         counts["commentary"]["-".join(T.COMMENTARY_PAIR)] += 1
     else:
-        counts["summarization"][f"{row['src_lang']}-{row['tgt_lang']}"] += 1
+        counts["summarization"][pair_of(row["src_lang"], row["tgt_lang"])] += 1
         counts["summarization"]["total"] += 1
 
 

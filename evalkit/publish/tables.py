@@ -27,6 +27,7 @@ from evalkit import dataset
 from evalkit.dataset import Example, Paper
 from evalkit.errors import DataError
 from evalkit.io import dumps
+from evalkit.paper import languages_of
 
 PAPERS_CONFIG = "papers"
 TRANSLATION_CONFIGS = dataset.DEFAULT_TRANSLATION_PAIRS  # ("en-ko", "en-ja")
@@ -75,7 +76,7 @@ def config_languages(config: str) -> list[str]:
     if config == COMMENTARY_CONFIG:
         return list(COMMENTARY_PAIR)
     if config in TRANSLATION_CONFIGS:
-        return config.split("-")
+        return list(languages_of(config))
     raise ValueError(f"{config!r} is not a translation config")
 
 

@@ -11,6 +11,7 @@ line and key). Files are read and written by :mod:`evalkit.run_folder`.
 
 from __future__ import annotations
 
+from evalkit.paper import pair_of, target_of
 from evalkit.records.check import Where
 from evalkit.records.lines import CacheEntry, OutputLine
 from evalkit.records.run import (
@@ -28,8 +29,6 @@ from evalkit.records.segment import (
     Segment,
     SliceKey,
     finite_or_none,
-    pair_of,
-    target_of,
 )
 from evalkit.records.usage import ModelUsage
 

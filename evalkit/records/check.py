@@ -17,7 +17,11 @@ from typing import Any
 
 from evalkit.errors import DataError
 
-_LANG = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,15}$")
+#: A language code as run files accept it (it names pairs and files: no separators).
+LANG_CODE = r"[A-Za-z][A-Za-z0-9_]{0,15}"
+_LANG = re.compile(rf"^{LANG_CODE}$")
+#: A language pair label: two language codes joined by ``-``.
+PAIR = re.compile(rf"^{LANG_CODE}-{LANG_CODE}$")
 
 
 def _show(value: Any) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evalkit.judges.judgment import Judgment
+from evalkit.paper import pair_of
 from evalkit.records.check import Where
 
 #: The version of a segment line this evalkit writes; it reads every version listed.
@@ -22,16 +23,6 @@ READABLE_SEGMENT_VERSIONS = (1,)
 ALL_WEEKS = "all"
 
 SliceKey = tuple[str, str, str, str]  # (week, task, pair, field)
-
-
-def pair_of(src_lang: str, tgt_lang: str) -> str:
-    """The language pair label of a direction: ``en-ko``."""
-    return f"{src_lang}-{tgt_lang}"
-
-
-def target_of(pair: str) -> str:
-    """The target language of a pair label (which picks a slice's tokenizer)."""
-    return pair.split("-", 1)[1]
 
 
 @dataclass(frozen=True)

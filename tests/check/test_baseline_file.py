@@ -17,6 +17,7 @@ from evalkit.check.inputs import side_of
 from evalkit.errors import DataError
 from evalkit.io import write_jsonl
 from evalkit.paired import paired_bootstrap
+from evalkit.records import DatasetInfo, Selection
 from evalkit.runfiles import load_run
 from evalkit.scorers import get_scorer
 from evalkit.slices import group_by_slice
@@ -112,6 +113,14 @@ def test_partial_run_is_refused(tmp_path: Path, examples: list[dict]):
         (lambda d: d.update(schema_version=99), "schema_version 99 is not supported"),
         (lambda d: d["stats"]["t_wer"].pop(), "stats.t_wer has 319 rows for 320 ids"),
         (lambda d: d["examples"]["slice"].__setitem__(0, 99), "refers to a missing slice"),
+        # the run's selection and dataset are read as run.json's are, naming the key
+        (lambda d: d["selection"].update(tasks=3), "selection.tasks: expected a list, got 3"),
+        (lambda d: d["examples"]["slices"][0].__setitem__(2, "enko"), "'enko' is not a pair"),
+        (lambda d: d["dataset"].pop("fingerprint"), "dataset: missing key 'fingerprint'"),
+        (
+            lambda d: d["selection"].update(scorer_options={"bleu": 1}),
+            "selection.scorer_options.bleu: expected an object",
+        ),
     ],
 )
 def test_load_rejects_what_it_cannot_read(tmp_path: Path, baseline_file: Path, edit, message):
@@ -132,3 +141,10 @@ def test_committed_0_1_0_baselines_load_and_write_back_byte_for_byte(name):
     assert loaded.to_json() == path.read_text(encoding="utf-8")
     assert baseline.Baseline.from_dict(loaded.to_dict(), path=path) == loaded
     assert set(loaded.metrics) == set(loaded.stats) and len(loaded.ids) > 50
+    # typed as a run's: what `check --system` repeats reads attributes, not keys
+    assert isinstance(loaded.selection, Selection) and isinstance(loaded.dataset, DatasetInfo)
+    assert loaded.selection.tasks == (
+        ("translation",) if name == "reference.json" else ("summarization",)
+    )
+    assert loaded.dataset_fingerprint == loaded.dataset.fingerprint == "745388f245c547fa"
+    assert (loaded.seed, loaded.n_resamples, loaded.scorer_options) == (12345, 1000, {})
