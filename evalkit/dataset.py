@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from evalkit.errors import ConfigError, DataError
 from evalkit.io import dumps, read_jsonl, write_jsonl
@@ -30,9 +28,9 @@ from evalkit.paper import (
     TEXT_FIELDS,
     TRANSLATION_FIELDS,
     TRANSLATION_PAIRS,
+    Example,
     Paper,
     languages_of,
-    pair_of,
 )
 
 __all__ = [
@@ -58,32 +56,6 @@ __all__ = [
 ]
 
 PAPERS_FILE = "papers.jsonl"
-
-
-@dataclass(frozen=True)
-class Example:
-    """One scoring unit: a source text, its reference, and where it comes from.
-
-    ``id`` is ``<paper id>/<field>/<src>-<tgt>`` for translation and
-    ``<paper id>/summarize/<src>-<tgt>`` for summarization.
-    """
-
-    id: str
-    paper_id: str
-    week: str
-    task: str
-    field: str
-    src_lang: str
-    tgt_lang: str
-    source: str
-    reference: str
-
-    @property
-    def pair(self) -> str:
-        return pair_of(self.src_lang, self.tgt_lang)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def save(papers: Iterable[Paper], path: str | Path) -> Path:

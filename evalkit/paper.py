@@ -1,4 +1,5 @@
-"""The paper record and the language, field and pair constants: a leaf module.
+"""The paper record, the example built from it, and the language, field and pair
+constants: a leaf module.
 
 Everything that reads or builds paper records (the digest parsers, alignment, the
 arXiv metadata enrichment, :mod:`evalkit.dataset`, publishing) imports these names from
@@ -54,6 +55,32 @@ def languages_of(pair: str) -> tuple[str, str]:
 def target_of(pair: str) -> str:
     """The target language of a pair label (which picks a slice's tokenizer)."""
     return pair.split("-", 1)[1]
+
+
+@dataclass(frozen=True)
+class Example:
+    """One scoring unit: a source text, its reference, and where it comes from.
+
+    ``id`` is ``<paper id>/<field>/<src>-<tgt>`` for translation and
+    ``<paper id>/summarize/<src>-<tgt>`` for summarization.
+    """
+
+    id: str
+    paper_id: str
+    week: str
+    task: str
+    field: str
+    src_lang: str
+    tgt_lang: str
+    source: str
+    reference: str
+
+    @property
+    def pair(self) -> str:
+        return pair_of(self.src_lang, self.tgt_lang)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def texts(**values: str | None) -> dict[str, str | None]:

@@ -118,17 +118,9 @@ def build_segments(
                         f"judge_failed:{metric}" if j.failed else f"judge_unparsed:{metric}"
                     )
     segments = [
-        Segment(
-            id=e.id,
-            paper_id=e.paper_id,
-            week=e.week,
-            task=e.task,
-            field=e.field,
-            src_lang=e.src_lang,
-            tgt_lang=e.tgt_lang,
-            source=e.source,
-            reference=e.reference,
-            output=outputs[e.id],
+        Segment.of(
+            e,
+            outputs[e.id],
             scores=scores[i],
             stats=stats[i],
             flags=tuple(flags[i]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import shutil
@@ -12,11 +13,12 @@ from helpers import REPO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evalkit import baseline
+from evalkit import baseline, dataset
 from evalkit.cli import main
 from evalkit.errors import DataError
 from evalkit.judges.judgment import Judgment
 from evalkit.judges.spans import ErrorSpan
+from evalkit.paper import Example
 from evalkit.records import (
     DatasetInfo,
     Failure,
@@ -122,6 +124,23 @@ def test_a_segment_survives_json(seg):
     data = json.loads(json.dumps(seg.to_dict()))
     assert Segment.from_dict(data) == seg
     assert data["pair"] == f"{seg.src_lang}-{seg.tgt_lang}" == seg.pair
+
+
+@settings(max_examples=30, deadline=None)
+@given(segments())
+def test_a_segment_is_its_example_with_what_was_scored(seg):
+    example = Example(**{f.name: getattr(seg, f.name) for f in dataclasses.fields(Example)})
+    assert isinstance(seg, Example) and example.pair == seg.pair
+    again = Segment.of(
+        example,
+        seg.output,
+        scores=seg.scores,
+        stats=seg.stats,
+        flags=seg.flags,
+        judgments=seg.judgments,
+    )
+    assert again == seg
+    assert dataset.Example is Example  # the 0.1.0 import path
 
 
 @settings(max_examples=60, deadline=None)

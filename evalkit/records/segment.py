@@ -1,7 +1,9 @@
 """One scored example of a run: a line of ``segments.jsonl``.
 
-A segment's language pair and slices are derived here and nowhere else
-(:func:`pair_of`, :attr:`Segment.pair`, :attr:`Segment.slice_keys`).
+A segment is its :class:`~evalkit.paper.Example` (whose ``pair`` comes from
+:func:`~evalkit.paper.pair_of`, the one place a pair label is made) with the output and
+what was scored; its slices are derived here and nowhere else
+(:attr:`Segment.slice_key`, :attr:`Segment.slice_keys`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from evalkit.judges.judgment import Judgment
-from evalkit.paper import pair_of
+from evalkit.paper import Example
 from evalkit.records.check import Where
 
 #: The version of a segment line this evalkit writes; it reads every version listed.
@@ -23,11 +25,15 @@ READABLE_SEGMENT_VERSIONS = (1,)
 ALL_WEEKS = "all"
 
 SliceKey = tuple[str, str, str, str]  # (week, task, pair, field)
+#: The fields a segment has from its example, in order.
+EXAMPLE_FIELDS = tuple(f.name for f in dataclasses.fields(Example))
 
 
 @dataclass(frozen=True)
-class Segment:
+class Segment(Example):
     """One example with its output, segment scores and sufficient statistics.
+
+    The example's fields come first, as :class:`~evalkit.paper.Example` declares them.
 
     Attributes:
         stats: Metric -> the segment's sufficient statistics (what slice scores sum).
@@ -35,15 +41,6 @@ class Segment:
         flags: What is visibly wrong with the output (``empty_output``...).
     """
 
-    id: str
-    paper_id: str
-    week: str
-    task: str
-    field: str
-    src_lang: str
-    tgt_lang: str
-    source: str
-    reference: str
     output: str
     scores: dict[str, float | None] = dataclasses.field(default_factory=dict)
     stats: dict[str, tuple[float, ...]] = dataclasses.field(default_factory=dict)
@@ -52,9 +49,13 @@ class Segment:
     #: without judge metrics.
     judgments: dict[str, Judgment] = dataclasses.field(default_factory=dict)
 
-    @property
-    def pair(self) -> str:
-        return pair_of(self.src_lang, self.tgt_lang)
+    @classmethod
+    def of(cls, example: Example, output: str, **scored: Any) -> Segment:
+        """The segment of ``example`` answered by ``output`` (``scored``: scores, stats,
+        flags, judgments)."""
+        return cls(
+            **{name: getattr(example, name) for name in EXAMPLE_FIELDS}, output=output, **scored
+        )
 
     @property
     def slice_key(self) -> SliceKey:
@@ -103,18 +104,7 @@ class Segment:
         obj = where.obj(data)
         where.schema_version(obj, READABLE_SEGMENT_VERSIONS)
         text: dict[str, Any] = {}
-        for key in (
-            "id",
-            "paper_id",
-            "week",
-            "task",
-            "field",
-            "src_lang",
-            "tgt_lang",
-            "source",
-            "reference",
-            "output",
-        ):
+        for key in (*EXAMPLE_FIELDS, "output"):
             value, at = where.field(obj, key)
             text[key] = at.lang(value) if key.endswith("_lang") else at.str_(value)
         seg = cls(**text)  # the pair of the texts, checked against a stored one
