@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from evalkit.didyoumean import unknown_key_message
+from evalkit.didyoumean import closest, unknown_key_message
 
 #: A check returns None when the value is fine, else what is wrong ("must be positive").
 Check = Callable[[Any], "str | None"]
@@ -37,6 +37,20 @@ def non_empty(value: Any) -> str | None:
     """Strings, lists and tables that are not empty (strings not only spaces)."""
     empty = not value.strip() if isinstance(value, str) else not value
     return "must not be empty" if empty else None
+
+
+def one_of(*choices: Any) -> Check:
+    """Exactly one of ``choices`` (an :class:`~evalkit.options.Option` says it better with
+    ``choices=``, which also names the allowed values in ``describe``)."""
+
+    def check(value: Any) -> str | None:
+        if any(value == c and type(value) is type(c) for c in choices):
+            return None
+        close = closest(str(value), [str(c) for c in choices])
+        hint = f" (did you mean {close!r}?)" if close else ""
+        return f"must be one of {', '.join(repr(c) for c in choices)}{hint}"
+
+    return check
 
 
 def keys_in(*allowed: str) -> Check:

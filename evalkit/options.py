@@ -318,3 +318,15 @@ def parse_assignment(text: str) -> tuple[str, str, str]:
     if not sep or not dot or not owner or not key.strip():
         raise ConfigError(f"scorer option {text!r} is not METRIC.KEY=VALUE (e.g. comet.model=DIR)")
     return owner, key.strip(), raw
+
+
+#: Checks this module held before they got :mod:`evalkit.option_checks`.
+_MOVED = ("positive", "non_negative", "non_empty", "one_of", "keys_in", "http_url", "all_of")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MOVED:
+        from evalkit import option_checks
+
+        return getattr(option_checks, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

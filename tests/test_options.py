@@ -165,3 +165,18 @@ def test_keys_in_and_closest():
     assert closest("batchsize", ["batch_size", "timeout"]) == "batch_size"
     assert closest("TIMEOUT", ["batch_size", "timeout"]) == "timeout"
     assert closest("qqq", ["batch_size", "timeout"]) is None
+
+
+def test_checks_keep_their_earlier_import_path():
+    """Plugins declared options with ``from evalkit.options import positive, one_of``."""
+    import evalkit.option_checks as checks
+    import evalkit.options as options
+
+    for name in ("positive", "non_negative", "non_empty", "keys_in", "http_url", "all_of"):
+        assert getattr(options, name) is getattr(checks, name)
+    opt = Option("mode", str, "a", check=options.one_of("auto", "fast"))
+    assert check_value(opt, "fast") == "fast"
+    with pytest.raises(ValueError, match=r"mode must be one of 'auto', 'fast' \(did you mean"):
+        check_value(opt, "fsat")
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        options.nothing  # noqa: B018
