@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from evalkit.errors import DataError
 from evalkit.io import read_json, read_jsonl, write_json, write_jsonl
@@ -86,6 +87,12 @@ class LoadedRun:
 
     def scores(self) -> list[SliceScore]:
         return list(self.record.scores)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """run.json as a plain dict, as evalkit 0.1 gave it (a copy of :attr:`record`,
+        which evalkit itself reads)."""
+        return self.record.to_dict()
 
 
 def read_run_record(path: str | Path) -> RunRecord:

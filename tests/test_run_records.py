@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -249,6 +250,20 @@ def test_0_1_0_runs_load_typed(old_results):
     assert {s.metric for s in lead.record.scores} == {"rouge1", "rouge2", "rougeL", "length_ratio"}
     copy = load_run(old_results / "runs" / COPY)
     assert {len(s.stats["bleu"]) for s in copy.segments} == {10}
+    # a 0.1 script reading run.json through `meta` sees the file's object
+    on_disk = json.loads((old_results / "runs" / LEAD / "run.json").read_text(encoding="utf-8"))
+    assert lead.meta["scores"] == on_disk["scores"] and lead.meta["run_id"] == LEAD
+
+
+def test_evalkit_itself_reads_runs_through_records_not_meta():
+    """``meta`` is kept for users' scripts; no evalkit module passes run.json around as a dict."""
+    readers = [
+        f"{path.relative_to(REPO)}:{n}"
+        for path in sorted((REPO / "evalkit").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.meta\b", line)
+    ]
+    assert readers == []
 
 
 def test_0_1_0_run_is_resumed_by_run_with_the_same_id_scores_and_created(old_results, capsys):
