@@ -6,7 +6,7 @@ option's name: ``timeout must be positive, got 0.0``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from evalkit.didyoumean import closest, unknown_key_message
@@ -44,13 +44,23 @@ def one_of(*choices: Any) -> Check:
     ``choices=``, which also names the allowed values in ``describe``)."""
 
     def check(value: Any) -> str | None:
-        if any(value == c and type(value) is type(c) for c in choices):
+        if is_choice(value, choices):
             return None
-        close = closest(str(value), [str(c) for c in choices])
+        close = closest_choice(value, choices)
         hint = f" (did you mean {close!r}?)" if close else ""
         return f"must be one of {', '.join(repr(c) for c in choices)}{hint}"
 
     return check
+
+
+def is_choice(value: Any, choices: Sequence[Any]) -> bool:
+    """Whether ``value`` is one of ``choices``, type included (``True`` is not ``1``)."""
+    return any(value == c and type(value) is type(c) for c in choices)
+
+
+def closest_choice(value: Any, choices: Sequence[Any]) -> str | None:
+    """The choice closest to a refused ``value``, as text, or None."""
+    return closest(str(value), [str(c) for c in choices])
 
 
 def keys_in(*allowed: str) -> Check:

@@ -32,9 +32,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from evalkit.didyoumean import closest, unknown_key_message
+from evalkit.didyoumean import unknown_key_message
 from evalkit.errors import ConfigError
-from evalkit.option_checks import Check
+from evalkit.option_checks import Check, closest_choice, is_choice
 
 _TYPE_NAMES = {
     bool: "true or false",
@@ -171,10 +171,8 @@ def check_value(opt: Option, value: Any) -> Any:
     types = opt.type if isinstance(opt.type, tuple) else (opt.type,)
     if float in types and int not in types and type(value) is int:
         value = float(value)
-    if opt.choices is not None and not any(
-        value == c and type(value) is type(c) for c in opt.choices
-    ):
-        close = closest(str(value), [str(c) for c in opt.choices])
+    if opt.choices is not None and not is_choice(value, opt.choices):
+        close = closest_choice(value, opt.choices)
         hint = f"; did you mean {close!r}?" if close else ""
         allowed = ", ".join(repr(c) for c in opt.choices)
         raise ValueError(f"{opt.name} must be one of {allowed}, got {show(value)}{hint}")
